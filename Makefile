@@ -1,0 +1,35 @@
+# nomusa — the README's commands. Only Python 3.11 and make are needed; everything else installs here.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8000
+export PORT
+
+.PHONY: run test lint demo bench fuzz migrate migration clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+## run: API (gunicorn) + scheduler on http://127.0.0.1:$(PORT), migrating first (SQLite by default)
+run: $(STAMP)
+	$(BIN)/python -m app.serve
+
+## test: the whole suite (SQLite; PostgreSQL too when NOMUSA_TEST_DATABASE_URL is set)
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+migrate: $(STAMP)
+	$(BIN)/flask --app wsgi db upgrade
+
+## migration: autogenerate a revision after a model change (MSG="why")
+migration: $(STAMP)
+	$(BIN)/flask --app wsgi db migrate -m "$(MSG)"
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,27 @@
+"""The Blueprint every resource uses: flask-smorest with a JSON parser that refuses hostile bodies."""
+
+from __future__ import annotations
+
+import json
+
+import flask_smorest
+from webargs.flaskparser import FlaskParser
+
+from app.http import MAX_JSON_DEPTH, json_depth
+
+
+class Parser(FlaskParser):
+    """Deep nesting becomes webargs' ordinary 'invalid JSON' error (400), never a RecursionError."""
+
+    def _raw_load_json(self, req):
+        try:
+            value = super()._raw_load_json(req)
+        except RecursionError as exc:
+            raise json.JSONDecodeError("JSON nested too deeply", "", 0) from exc
+        if json_depth(value) > MAX_JSON_DEPTH:
+            raise json.JSONDecodeError("JSON nested too deeply", "", 0)
+        return value
+
+
+class Blueprint(flask_smorest.Blueprint):
+    ARGUMENTS_PARSER = Parser()

@@ -1,0 +1,3 @@
+"""OpenAPI bits shared by blueprints."""
+
+BEARER = [{"bearerAuth": []}]

@@ -1,0 +1,1 @@
+"""Services own the transaction: they load rows, call the rules and the ledger, persist, commit once."""
