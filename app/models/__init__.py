@@ -1,6 +1,6 @@
 """Every model module, imported so that the metadata knows all tables."""
 
-from app.models import accounts, jobs, workplaces  # noqa: F401
+from app.models import accounts, contracts, devices, jobs, workplaces  # noqa: F401
 from app.models.base import Base
 
 __all__ = ["Base"]

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-21 21:44:41.202195
+Create Date: 2026-11-21 21:46:46.948092
 """
 
 from alembic import op
@@ -74,6 +74,23 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_auth_sessions_user_id"), ["user_id"], unique=False)
 
     op.create_table(
+        "device_keys",
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("user_id", sa.String(length=36), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("public_key", sa.String(length=64), nullable=False),
+        sa.Column("fingerprint", sa.String(length=64), nullable=False),
+        sa.Column("push_token", sa.String(length=4096), nullable=True),
+        sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("public_key"),
+    )
+    with op.batch_alter_table("device_keys", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_device_keys_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
         "workplaces",
         sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("employer_id", sa.String(length=36), nullable=False),
@@ -95,6 +112,43 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_workplaces_business_number"), ["business_number"], unique=False)
         batch_op.create_index(batch_op.f("ix_workplaces_district"), ["district"], unique=False)
         batch_op.create_index(batch_op.f("ix_workplaces_employer_id"), ["employer_id"], unique=False)
+
+    op.create_table(
+        "contracts",
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("workplace_id", sa.String(length=36), nullable=False),
+        sa.Column("employer_id", sa.String(length=36), nullable=False),
+        sa.Column("worker_id", sa.String(length=36), nullable=True),
+        sa.Column("invite_email", sa.String(length=254), nullable=True),
+        sa.Column("invite_phone", sa.String(length=20), nullable=True),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("start_date", sa.Date(), nullable=False),
+        sa.Column("end_date", sa.Date(), nullable=True),
+        sa.Column("pay_period", sa.String(length=10), nullable=False),
+        sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("activated_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["employer_id"],
+            ["users.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["worker_id"],
+            ["users.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["workplace_id"],
+            ["workplaces.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("contracts", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_contracts_employer_id"), ["employer_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_contracts_invite_email"), ["invite_email"], unique=False)
+        batch_op.create_index(batch_op.f("ix_contracts_invite_phone"), ["invite_phone"], unique=False)
+        batch_op.create_index(batch_op.f("ix_contracts_status"), ["status"], unique=False)
+        batch_op.create_index(batch_op.f("ix_contracts_worker_id"), ["worker_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_contracts_workplace_id"), ["workplace_id"], unique=False)
 
     op.create_table(
         "refresh_tokens",
@@ -124,6 +178,63 @@ def upgrade():
         batch_op.create_index(
             batch_op.f("ix_workplace_employee_counts_workplace_id"), ["workplace_id"], unique=False
         )
+
+    op.create_table(
+        "contract_versions",
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("contract_id", sa.String(length=36), nullable=False),
+        sa.Column("number", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("supersedes_id", sa.String(length=36), nullable=True),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("effective_from", sa.Date(), nullable=False),
+        sa.Column("terms", sa.JSON(), nullable=True),
+        sa.Column("reason", sa.Text(), nullable=True),
+        sa.Column("salt", sa.LargeBinary(), nullable=True),
+        sa.Column("commitment", sa.LargeBinary(), nullable=True),
+        sa.Column("ledger_index", sa.BigInteger(), nullable=True),
+        sa.Column("created_by", sa.String(length=36), nullable=False),
+        sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("signed_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("shredded_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(["contract_id"], ["contracts.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["created_by"],
+            ["users.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["supersedes_id"],
+            ["contract_versions.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("contract_id", "number"),
+    )
+    with op.batch_alter_table("contract_versions", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_contract_versions_contract_id"), ["contract_id"], unique=False)
+
+    op.create_table(
+        "contract_signatures",
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("version_id", sa.String(length=36), nullable=False),
+        sa.Column("party", sa.String(length=10), nullable=False),
+        sa.Column("user_id", sa.String(length=36), nullable=False),
+        sa.Column("device_key_id", sa.String(length=36), nullable=False),
+        sa.Column("signature", sa.String(length=100), nullable=False),
+        sa.Column("signed_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["device_key_id"],
+            ["device_keys.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+        ),
+        sa.ForeignKeyConstraint(["version_id"], ["contract_versions.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("version_id", "party"),
+    )
+    with op.batch_alter_table("contract_signatures", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_contract_signatures_version_id"), ["version_id"], unique=False)
 
     op.create_table(
         "ledger_checkpoints",
@@ -193,6 +304,14 @@ def downgrade():
     op.drop_table("ledger_head")
     op.drop_table("ledger_entries")
     op.drop_table("ledger_checkpoints")
+    with op.batch_alter_table("contract_signatures", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_contract_signatures_version_id"))
+
+    op.drop_table("contract_signatures")
+    with op.batch_alter_table("contract_versions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_contract_versions_contract_id"))
+
+    op.drop_table("contract_versions")
     with op.batch_alter_table("workplace_employee_counts", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_workplace_employee_counts_workplace_id"))
 
@@ -201,12 +320,25 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_refresh_tokens_session_id"))
 
     op.drop_table("refresh_tokens")
+    with op.batch_alter_table("contracts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_contracts_workplace_id"))
+        batch_op.drop_index(batch_op.f("ix_contracts_worker_id"))
+        batch_op.drop_index(batch_op.f("ix_contracts_status"))
+        batch_op.drop_index(batch_op.f("ix_contracts_invite_phone"))
+        batch_op.drop_index(batch_op.f("ix_contracts_invite_email"))
+        batch_op.drop_index(batch_op.f("ix_contracts_employer_id"))
+
+    op.drop_table("contracts")
     with op.batch_alter_table("workplaces", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_workplaces_employer_id"))
         batch_op.drop_index(batch_op.f("ix_workplaces_district"))
         batch_op.drop_index(batch_op.f("ix_workplaces_business_number"))
 
     op.drop_table("workplaces")
+    with op.batch_alter_table("device_keys", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_device_keys_user_id"))
+
+    op.drop_table("device_keys")
     with op.batch_alter_table("auth_sessions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_auth_sessions_user_id"))
 
