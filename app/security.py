@@ -6,7 +6,7 @@ from functools import wraps
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import g
+from flask import current_app, g, request
 from flask_jwt_extended import get_jwt, jwt_required, verify_jwt_in_request
 
 from app.errors import Forbidden, Unauthorized, problem
@@ -101,3 +101,22 @@ def _needs_fresh(_header, _payload):
 @jwt.token_verification_failed_loader
 def _claims_failed(_header, _payload):
     return problem(401, "invalid-token")
+
+
+def rate_limited(bucket: str, setting: str, window_seconds: int = 60):
+    """Limit a public endpoint per client address to Settings.<setting> requests per window."""
+
+    def decorator(fn):
+        @wraps(fn)
+        def wrapper(*args, **kwargs):
+            from app import clock
+            from app.services import ratelimit
+
+            limit = getattr(current_app.config["SETTINGS"], setting)
+            key = f"{bucket}:{request.remote_addr or 'unknown'}"
+            ratelimit.enforce(key, limit, window_seconds, clock.now())
+            return fn(*args, **kwargs)
+
+        return wrapper
+
+    return decorator

@@ -5,12 +5,14 @@ from flask.views import MethodView
 from app.api.blueprint import Blueprint
 from app.api.pay_schemas import PayPreviewResultSchema, PayPreviewSchema
 from app.labor import PayRequest, compute_pay
+from app.security import rate_limited
 
 blp = Blueprint("pay", __name__, url_prefix="/pay", description="Pay previews (임금 계산)")
 
 
 @blp.route("/preview")
 class PayPreview(MethodView):
+    @rate_limited("pay-preview", "preview_requests_per_minute")
     @blp.arguments(PayPreviewSchema)
     @blp.response(200, PayPreviewResultSchema)
     def post(self, data):

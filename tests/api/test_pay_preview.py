@@ -79,3 +79,12 @@ def test_malformed_input_names_the_field(client, mutate, field):
     response = client.post(URL, json=request)
     assert response.status_code in (400, 422)
     assert f'"{field}"' in json.dumps(response.get_json()["errors"], ensure_ascii=False)
+
+
+def test_preview_is_rate_limited_per_address(app, client):
+    limit = app.config["SETTINGS"].preview_requests_per_minute
+    for _ in range(limit):
+        assert client.post("/api/v1/pay/preview", json={}).status_code == 400
+    resp = client.post("/api/v1/pay/preview", json={})
+    assert resp.status_code == 429
+    assert resp.mimetype == "application/problem+json" and int(resp.headers["Retry-After"]) >= 1
