@@ -40,4 +40,7 @@ def create_user(role, name, email, phone, birth_date, password):
 
 
 def init_app(app: Flask) -> None:
+    from app.cli_ledger import group as ledger_group
+
     app.cli.add_command(users)
+    app.cli.add_command(ledger_group)
