@@ -75,6 +75,10 @@ class ContractVersion(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     signed_at: Mapped[datetime | None]
     shredded_at: Mapped[datetime | None]
+    parties: Mapped[dict | None] = mapped_column(sa.JSON)  # signed parties block, frozen at the first signature
+    notified_at: Mapped[datetime | None]  # a termination signed by the employer alone, sent to the worker
+    disputed_at: Mapped[datetime | None]  # the worker disputes that termination
+    dispute_reason: Mapped[str | None] = mapped_column(sa.Text)
 
     contract: Mapped[Contract] = relationship(back_populates="versions")
     signatures: Mapped[list[ContractSignature]] = relationship(

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-21 21:46:46.948092
+Create Date: 2026-11-21 21:49:49.209281
 """
 
 from alembic import op
@@ -197,6 +197,10 @@ def upgrade():
         sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("signed_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("shredded_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("parties", sa.JSON(), nullable=True),
+        sa.Column("notified_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("disputed_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("dispute_reason", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(["contract_id"], ["contracts.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(
             ["created_by"],
