@@ -17,7 +17,7 @@ class JobSpec:
 
 
 def _jobs() -> list[JobSpec]:
-    from jobs import publish_checkpoint
+    from jobs import close_pay_periods, publish_checkpoint, scan_arrears, scan_compliance
 
     return [
         JobSpec(
@@ -27,6 +27,12 @@ def _jobs() -> list[JobSpec]:
             {"seconds": 5},
             "Sign a new ledger checkpoint when the tree has grown.",
         ),
+        JobSpec("close-pay-periods", close_pay_periods.run, "cron", {"hour": 1, "minute": 10},
+                "Wage statements (임금명세서) for pay periods that ended."),
+        JobSpec("scan-arrears", scan_arrears.run, "cron", {"hour": 2, "minute": 10},
+                "wage_arrears alerts for statements unpaid after their pay day."),
+        JobSpec("scan-compliance", scan_compliance.run, "cron", {"hour": 2, "minute": 40},
+                "Compliance alerts: contracts, insurance, minimum wage, 52 h, minors, headcount."),
     ]
 
 
