@@ -63,7 +63,7 @@ def pay_date(period_end: date, pay_period: str, terms: dict | None, final: bool,
     else:
         month = add_months(period_end.replace(day=1), 1)
         month_end = add_months(month, 1) - timedelta(days=1)
-        day = int(raw) if str(raw).isdigit() else DEFAULT_PAY_DAY
+        day = month_end.day if raw == "last" else int(raw) if str(raw).isdigit() else DEFAULT_PAY_DAY
         due = month.replace(day=max(1, min(day, month_end.day)))
     if final and employment_end is not None:
         due = min(due, employment_end + timedelta(days=FINAL_SETTLEMENT_DAYS))

@@ -49,7 +49,10 @@ def version_in_force(contract: Contract, day: date):
 def pay_terms(contract: Contract, day: date):
     from app.services import contracts
 
-    return contracts.pay_terms(contract, day)
+    terms = contracts.pay_terms(contract, day)
+    if terms is None:
+        raise LookupError(f"no co-signed terms in force on {day}")
+    return terms
 
 
 def shifts_for_pay(contract: Contract, start: date, end: date, pay_day: date):
