@@ -24,6 +24,7 @@ PURPOSES = frozenset(
         "contract",  # co-signing a contract version (original, amendment, termination)
         "time-event",  # a clock-in/out or break event from the worker's phone
         "shift-confirm",  # an employer confirming shifts
+        "shift-entry",  # an employer recording a shift the worker did not log
         "correction",  # proposing or accepting a correction to a shift
         "period-close",  # both sides signing a week's or pay period's totals
         "dispute",  # a signed dispute naming shifts and claimed hours
