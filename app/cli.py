@@ -40,7 +40,9 @@ def create_user(role, name, email, phone, birth_date, password):
 
 
 def init_app(app: Flask) -> None:
+    from app import cli_contracts
     from app.cli_ledger import group as ledger_group
 
     app.cli.add_command(users)
     app.cli.add_command(ledger_group)
+    app.cli.add_command(cli_contracts.contracts)

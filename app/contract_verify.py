@@ -88,14 +88,17 @@ def verify_application(application: Mapping[str, Any], leaf_data: bytes) -> str 
     return None
 
 
-def verify_contract_bundle(bundle: Mapping, vkey: str, witness_vkeys: Sequence[str] = (),
-                           quorum: int | None = None) -> tuple[bool, str]:
+def verify_contract_bundle(
+    bundle: Mapping, vkey: str, witness_vkeys: Sequence[str] = (), quorum: int | None = None
+) -> tuple[bool, str]:
     """The ledger checks plus :func:`verify_application`; a contract bundle must carry its application."""
     if not isinstance(bundle, Mapping) or not isinstance(bundle.get("application"), Mapping):
         return False, "no contract application part in the bundle"
     if (bundle.get("leaf") or {}).get("kind") != KIND:
         return False, f"the leaf is not a {KIND!r} entry"
-    return verify_bundle(bundle, vkey, witness_vkeys, quorum=quorum, application_verifiers={KIND: verify_application})
+    return verify_bundle(
+        bundle, vkey, witness_vkeys, quorum=quorum, application_verifiers={KIND: verify_application}
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

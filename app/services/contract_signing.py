@@ -30,8 +30,11 @@ def parties(contract: Contract, version: ContractVersion) -> dict:
     if version.parties is not None:
         return version.parties
     wp = db.session.get(Workplace, contract.workplace_id)
-    return {"employer": {"id": contract.employer_id}, "worker": {"id": contract.worker_id},
-            "workplace": {"id": wp.id, "business_number": wp.business_number}}
+    return {
+        "employer": {"id": contract.employer_id},
+        "worker": {"id": contract.worker_id},
+        "workplace": {"id": wp.id, "business_number": wp.business_number},
+    }
 
 
 def body(contract: Contract, version: ContractVersion) -> dict:
@@ -39,9 +42,15 @@ def body(contract: Contract, version: ContractVersion) -> dict:
     if version.terms is None:
         raise Conflict("This version was shredded.")
     supersedes = next((v.number for v in contract.versions if v.id == version.supersedes_id), None)
-    return {"contract_id": contract.id, "version": version.number, "kind": version.kind,
-            "supersedes": supersedes, "effective_from": version.effective_from.isoformat(),
-            "parties": parties(contract, version), "terms": version.terms}
+    return {
+        "contract_id": contract.id,
+        "version": version.number,
+        "kind": version.kind,
+        "supersedes": supersedes,
+        "effective_from": version.effective_from.isoformat(),
+        "parties": parties(contract, version),
+        "terms": version.terms,
+    }
 
 
 def signing_payload(user: User, contract_id: str, number: int) -> dict:
@@ -51,9 +60,14 @@ def signing_payload(user: User, contract_id: str, number: int) -> dict:
         raise Conflict("The invited worker has not joined yet.")
     signed_body = body(contract, version)
     raw = message(PURPOSE, signed_body)
-    return {"purpose": PURPOSE, "body": signed_body, "message": base64.b64encode(raw).decode(),
-            "message_hex": raw.hex(), "required_parties": sorted(required_parties(signed_body)),
-            "signed_by": [s.party for s in version.signatures]}
+    return {
+        "purpose": PURPOSE,
+        "body": signed_body,
+        "message": base64.b64encode(raw).decode(),
+        "message_hex": raw.hex(),
+        "required_parties": sorted(required_parties(signed_body)),
+        "signed_by": [s.party for s in version.signatures],
+    }
 
 
 def _check_signable(contract: Contract, version: ContractVersion, party: str) -> None:
@@ -68,7 +82,9 @@ def _check_signable(contract: Contract, version: ContractVersion, party: str) ->
         raise Conflict("You already signed this version.")
 
 
-def sign(user: User, contract_id: str, number: int, data: dict, now: datetime) -> tuple[ContractVersion, list]:
+def sign(
+    user: User, contract_id: str, number: int, data: dict, now: datetime
+) -> tuple[ContractVersion, list]:
     """Record ``user``'s device signature; the version is signed once every required party signed."""
     contract = contracts.get(user, contract_id)
     version = contracts.version(contract, number)
@@ -79,11 +95,18 @@ def sign(user: User, contract_id: str, number: int, data: dict, now: datetime) -
     try:
         verify(key.public_key, PURPOSE, signed_body, data["signature"])
     except SignatureInvalid as exc:
-        raise ValidationFailed(errors={"signature": ["Does not verify over this version's signing message."]}) from exc
-    warnings = [] if version.kind == "termination" else contract_terms.review(version.terms, version.effective_from)
+        raise ValidationFailed(
+            errors={"signature": ["Does not verify over this version's signing message."]}
+        ) from exc
+    warnings = (
+        [] if version.kind == "termination" else contract_terms.review(version.terms, version.effective_from)
+    )
     version.parties = signed_body["parties"]
-    version.signatures.append(ContractSignature(party=party, user_id=user.id, device_key_id=key.id,
-                                                signature=data["signature"], signed_at=now))
+    version.signatures.append(
+        ContractSignature(
+            party=party, user_id=user.id, device_key_id=key.id, signature=data["signature"], signed_at=now
+        )
+    )
     if required_parties(signed_body) <= {s.party for s in version.signatures}:
         _complete(contract, version, signed_body, now)
     contract.updated_at = now
@@ -110,9 +133,14 @@ def _complete(contract: Contract, version: ContractVersion, signed_body: dict, n
 
 def signature_view(signature: ContractSignature) -> dict:
     key = db.session.get(DeviceKey, signature.device_key_id)
-    return {"party": signature.party, "device_key_id": key.id, "public_key": key.public_key,
-            "fingerprint": key.fingerprint, "signature": signature.signature,
-            "signed_at": signature.signed_at.isoformat()}
+    return {
+        "party": signature.party,
+        "device_key_id": key.id,
+        "public_key": key.public_key,
+        "fingerprint": key.fingerprint,
+        "signature": signature.signature,
+        "signed_at": signature.signed_at.isoformat(),
+    }
 
 
 def receipt(user: User, contract_id: str, number: int | None, now: datetime) -> dict:
@@ -124,10 +152,14 @@ def receipt(user: User, contract_id: str, number: int | None, now: datetime) -> 
     if version.salt is None or version.terms is None:
         raise Conflict("This contract was shredded; its ledger entry can no longer be linked to it.")
     signed_body = body(contract, version)
-    application = {"format": FORMAT, "purpose": PURPOSE, "body": signed_body,
-                   "message": base64.b64encode(message(PURPOSE, signed_body)).decode(),
-                   "salt": base64.b64encode(version.salt).decode(),
-                   "signatures": [signature_view(s) for s in version.signatures]}
+    application = {
+        "format": FORMAT,
+        "purpose": PURPOSE,
+        "body": signed_body,
+        "message": base64.b64encode(message(PURPOSE, signed_body)).decode(),
+        "salt": base64.b64encode(version.salt).decode(),
+        "signatures": [signature_view(s) for s in version.signatures],
+    }
     log = ledger_service.log()
     try:
         return log.bundle_for(ledger_service.connection(), version.ledger_index, application)

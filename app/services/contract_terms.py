@@ -102,7 +102,9 @@ def check_shape(terms: dict) -> None:
             errors.setdefault(f"schedule.{i}.day", []).append("Each weekday may appear once.")
         seen.add(entry["day"])
         if entry["start"] == entry["end"] or work_minutes(entry) <= 0:
-            errors.setdefault(f"schedule.{i}.break_minutes", []).append("No working time left after the break.")
+            errors.setdefault(f"schedule.{i}.break_minutes", []).append(
+                "No working time left after the break."
+            )
     if terms.get("end_date") and terms["end_date"] < terms["start_date"]:
         errors["end_date"] = ["The end date is before the start date."]
     if errors:
@@ -137,7 +139,9 @@ def _minor_errors(terms: dict, contract: LaborContract, day: date) -> dict[str, 
                 "and the Minister's authorization (근로기준법 제70조②)"
             ]
     if terms.get("weekly_holiday") in contract.scheduled_days:
-        errors["weekly_holiday"] = ["a worker under 18 may not work on a holiday without authorization (근로기준법 제70조②)"]
+        errors["weekly_holiday"] = [
+            "a worker under 18 may not work on a holiday without authorization (근로기준법 제70조②)"
+        ]
     return errors
 
 
@@ -146,7 +150,9 @@ def _issue_errors(contract: LaborContract, day: date) -> dict[str, list[str]]:
     weekly = contract.weekly_scheduled_hours
     cap = value("hours.weekly_cap", day)
     if weekly > cap:
-        errors["schedule"] = [f"{float(weekly):g} scheduled hours a week exceed {cap} (근로기준법 제50조·제53조①)"]
+        errors["schedule"] = [
+            f"{float(weekly):g} scheduled hours a week exceed {cap} (근로기준법 제50조·제53조①)"
+        ]
     for issue in validate_contract(contract, day):
         if issue.code == "weekly_hours" and "schedule" in errors:
             continue
@@ -160,18 +166,27 @@ def _issue_errors(contract: LaborContract, day: date) -> dict[str, list[str]]:
 def _warnings(terms: dict, contract: LaborContract, day: date) -> list[dict]:
     warnings = []
     if contract.weekly_scheduled_hours < value("weekly_holiday.min_weekly_hours", day):
-        warnings.append({"code": "under_15_hours", "field": "schedule",
-                         "message": "under 15 hours a week: no 주휴일/주휴수당 and no 연차 "
-                                    "(근로기준법 제18조③)"})
+        warnings.append(
+            {
+                "code": "under_15_hours",
+                "field": "schedule",
+                "message": "under 15 hours a week: no 주휴일/주휴수당 and no 연차 (근로기준법 제18조③)",
+            }
+        )
     end = contract.end_date
     last_year = end.year if end else day.year + 1
     for year in range(day.year + 1, last_year + 1):
         jan1 = date(year, 1, 1)
         new, old = minimum_wage(jan1), minimum_wage(date(year - 1, 12, 31))
         if new > old and hourly_equivalent(terms, jan1) < new:
-            warnings.append({"code": "minimum_wage_rise", "field": "wage.amount",
-                             "message": f"from {jan1.isoformat()} the minimum wage is {new} won an hour; "
-                                        "the wage must be raised then (최저임금법 제6조)"})
+            warnings.append(
+                {
+                    "code": "minimum_wage_rise",
+                    "field": "wage.amount",
+                    "message": f"from {jan1.isoformat()} the minimum wage is {new} won an hour; "
+                    "the wage must be raised then (최저임금법 제6조)",
+                }
+            )
     return warnings
 
 
@@ -185,11 +200,17 @@ def review(terms: dict, day: date | None = None) -> list[dict]:
     errors.update(_minor_errors(terms, contract, day))
     born = contract.worker_birth_date
     if born and age_on(born, day) < value("minors.min_age", day) and "worker_birth_date" not in errors:
-        errors["worker_birth_date"] = ["a child under 15 may not be employed without a permit (근로기준법 제64조①)"]
+        errors["worker_birth_date"] = [
+            "a child under 15 may not be employed without a permit (근로기준법 제64조①)"
+        ]
     if terms.get("weekly_holiday") in contract.scheduled_days and "weekly_holiday" not in errors:
-        errors["weekly_holiday"] = ["the weekly paid holiday (주휴일) cannot be a scheduled working day (근로기준법 제55조①)"]
+        errors["weekly_holiday"] = [
+            "the weekly paid holiday (주휴일) cannot be a scheduled working day (근로기준법 제55조①)"
+        ]
     if int(terms.get("overtime_premium_rate", 50)) < 50:
-        errors["overtime_premium_rate"] = ["extra hours of a part-timer are paid at least 50% more (기간제법 제6조③)"]
+        errors["overtime_premium_rate"] = [
+            "extra hours of a part-timer are paid at least 50% more (기간제법 제6조③)"
+        ]
     if errors:
         raise LegalViolation("The contract terms break the law.", errors=errors)
     return _warnings(terms, contract, day)

@@ -69,7 +69,9 @@ def attach_invitations(user: User) -> None:
         match.append(Contract.invite_phone == user.phone)
     if not match:
         return
-    pending = db.session.scalars(sa.select(Contract).where(Contract.worker_id.is_(None), sa.or_(*match))).all()
+    pending = db.session.scalars(
+        sa.select(Contract).where(Contract.worker_id.is_(None), sa.or_(*match))
+    ).all()
     for contract in pending:
         contract.worker_id = user.id
         for version in contract.versions:
@@ -100,7 +102,9 @@ def version(contract: Contract, number: int) -> ContractVersion:
 
 
 def latest_signed(contract: Contract) -> ContractVersion | None:
-    return max((v for v in contract.versions if v.signed_at is not None), key=lambda v: v.number, default=None)
+    return max(
+        (v for v in contract.versions if v.signed_at is not None), key=lambda v: v.number, default=None
+    )
 
 
 # --- drafting --------------------------------------------------------------------------------
@@ -137,12 +141,27 @@ def draft(employer: User, data: dict, now: datetime) -> tuple[Contract, list[dic
     if worker is not None and worker.birth_date:
         terms["worker_birth_date"] = worker.birth_date.isoformat()
     warnings = contract_terms.review(terms)
-    contract = Contract(workplace_id=wp.id, employer_id=employer.id, worker_id=worker.id if worker else None,
-                        invite_email=email, invite_phone=phone, status=ContractStatus.DRAFT,
-                        created_at=now, updated_at=now)
+    contract = Contract(
+        workplace_id=wp.id,
+        employer_id=employer.id,
+        worker_id=worker.id if worker else None,
+        invite_email=email,
+        invite_phone=phone,
+        status=ContractStatus.DRAFT,
+        created_at=now,
+        updated_at=now,
+    )
     denormalize(contract, terms)
-    contract.versions.append(ContractVersion(number=1, kind="original", effective_from=contract.start_date,
-                                             terms=terms, created_by=employer.id, created_at=now))
+    contract.versions.append(
+        ContractVersion(
+            number=1,
+            kind="original",
+            effective_from=contract.start_date,
+            terms=terms,
+            created_by=employer.id,
+            created_at=now,
+        )
+    )
     db.session.add(contract)
     db.session.commit()
     return contract, warnings
@@ -152,13 +171,27 @@ def _open_draft(contract: Contract) -> ContractVersion | None:
     return next((v for v in contract.versions if v.status == VersionStatus.DRAFT), None)
 
 
-def _next_version(user: User, contract: Contract, kind: str, effective_from: date, terms: dict,
-                  reason: str | None, now: datetime) -> ContractVersion:
+def _next_version(
+    user: User,
+    contract: Contract,
+    kind: str,
+    effective_from: date,
+    terms: dict,
+    reason: str | None,
+    now: datetime,
+) -> ContractVersion:
     _amendable(contract)
     current = latest_signed(contract)
-    version = ContractVersion(number=max(v.number for v in contract.versions) + 1, kind=kind,
-                              supersedes_id=current.id, effective_from=effective_from, terms=terms,
-                              reason=reason, created_by=user.id, created_at=now)
+    version = ContractVersion(
+        number=max(v.number for v in contract.versions) + 1,
+        kind=kind,
+        supersedes_id=current.id,
+        effective_from=effective_from,
+        terms=terms,
+        reason=reason,
+        created_by=user.id,
+        created_at=now,
+    )
     contract.versions.append(version)
     contract.updated_at = now
     return version
@@ -184,7 +217,9 @@ def amend(user: User, contract_id: str, data: dict, now: datetime) -> tuple[Cont
     if data["effective_from"] < contract.start_date:
         raise ValidationFailed(errors={"effective_from": ["Before the contract starts."]})
     warnings = contract_terms.review(terms, data["effective_from"])
-    version = _next_version(user, contract, "amendment", data["effective_from"], terms, data.get("reason"), now)
+    version = _next_version(
+        user, contract, "amendment", data["effective_from"], terms, data.get("reason"), now
+    )
     db.session.commit()
     return version, warnings
 

@@ -23,8 +23,14 @@ def register(user: User, data: dict, now: datetime) -> DeviceKey:
     canonical = _b64(raw)
     if db.session.scalar(sa.select(DeviceKey.id).where(DeviceKey.public_key == canonical)):
         raise Conflict("This public key is already registered.")
-    key = DeviceKey(user_id=user.id, name=data["name"], public_key=canonical, fingerprint=fingerprint(raw),
-                    push_token=data.get("push_token"), created_at=now)
+    key = DeviceKey(
+        user_id=user.id,
+        name=data["name"],
+        public_key=canonical,
+        fingerprint=fingerprint(raw),
+        push_token=data.get("push_token"),
+        created_at=now,
+    )
     db.session.add(key)
     db.session.commit()
     return key
