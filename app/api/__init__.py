@@ -9,7 +9,7 @@ from app.extensions import api
 PREFIX = "/api/v1"
 
 # One module per resource; each exposes ``BLUEPRINTS`` (or a single ``blp``) with its url_prefix.
-RESOURCES = ["auth", "workplaces", "pay", "ledger", "devices", "contracts"]
+RESOURCES = ["auth", "workplaces", "pay", "ledger", "devices", "contracts", "hours"]
 
 
 def register(app: Flask) -> None:
@@ -20,3 +20,4 @@ def register(app: Flask) -> None:
     from app.api import ops
 
     app.register_blueprint(ops.bp)
+
