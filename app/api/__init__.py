@@ -20,4 +20,3 @@ def register(app: Flask) -> None:
     from app.api import ops
 
     app.register_blueprint(ops.bp)
-
