@@ -73,11 +73,16 @@ def draft(client, boss, wp, worker_email, body_terms=None, expect=201):
     return resp.get_json()
 
 
-@pytest.fixture
-def parties(api, client):
+def make_parties(api, client):
+    """An employer with a workplace, a worker, and a registered phone for each."""
     boss, worker = api.account("employer"), api.account("worker")
     wp = api.workplace(boss)
     return boss, worker, wp, Phone(client, boss), Phone(client, worker)
+
+
+@pytest.fixture
+def parties(api, client):
+    return make_parties(api, client)
 
 
 def active_contract(client, parties, body_terms=None):
