@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-21 21:50:26.314550
+Create Date: 2026-11-21 21:56:09.751708
 """
 
 from alembic import op
@@ -74,6 +74,31 @@ def upgrade():
         sa.Column("claimed_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("job", "unit"),
     )
+    op.create_table(
+        "access_log",
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("actor_id", sa.String(length=36), nullable=False),
+        sa.Column("actor_role", sa.String(length=16), nullable=False),
+        sa.Column("subject_id", sa.String(length=36), nullable=True),
+        sa.Column("contract_id", sa.String(length=36), nullable=True),
+        sa.Column("resource", sa.String(length=40), nullable=False),
+        sa.Column("alert_id", sa.String(length=36), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["actor_id"],
+            ["users.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["subject_id"],
+            ["users.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("access_log", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_access_log_actor_id"), ["actor_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_access_log_at"), ["at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_access_log_subject_id"), ["subject_id"], unique=False)
+
     op.create_table(
         "auth_sessions",
         sa.Column("id", sa.String(length=36), nullable=False),
@@ -150,6 +175,26 @@ def upgrade():
     )
     with op.batch_alter_table("notifications", schema=None) as batch_op:
         batch_op.create_index("ix_notifications_user_created", ["user_id", "created_at"], unique=False)
+
+    op.create_table(
+        "webhook_endpoints",
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("owner_id", sa.String(length=36), nullable=False),
+        sa.Column("audience", sa.String(length=16), nullable=False),
+        sa.Column("url", sa.String(length=2000), nullable=False),
+        sa.Column("secret", sa.String(length=200), nullable=False),
+        sa.Column("description", sa.String(length=200), nullable=True),
+        sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("deleted_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["owner_id"],
+            ["users.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("webhook_endpoints", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_webhook_endpoints_deleted_at"), ["deleted_at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_webhook_endpoints_owner_id"), ["owner_id"], unique=False)
 
     op.create_table(
         "workplaces",
@@ -586,6 +631,34 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_shifts_status"), ["status"], unique=False)
 
     op.create_table(
+        "worker_reports",
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("worker_id", sa.String(length=36), nullable=False),
+        sa.Column("contract_id", sa.String(length=36), nullable=False),
+        sa.Column("statement", sa.Text(), nullable=False),
+        sa.Column("include", sa.JSON(), nullable=False),
+        sa.Column("consented_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("alert_id", sa.String(length=36), nullable=True),
+        sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["alert_id"],
+            ["alerts.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["contract_id"],
+            ["contracts.id"],
+        ),
+        sa.ForeignKeyConstraint(
+            ["worker_id"],
+            ["users.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("worker_reports", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_worker_reports_contract_id"), ["contract_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_worker_reports_worker_id"), ["worker_id"], unique=False)
+
+    op.create_table(
         "payment_confirmations",
         sa.Column("id", sa.String(length=36), nullable=False),
         sa.Column("payment_id", sa.String(length=36), nullable=False),
@@ -679,6 +752,32 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_time_events_shift_id"), ["shift_id"], unique=False)
 
     op.create_table(
+        "webhook_deliveries",
+        sa.Column(
+            "id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False
+        ),
+        sa.Column("endpoint_id", sa.String(length=36), nullable=False),
+        sa.Column("outbox_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("alert_id", sa.String(length=36), nullable=False),
+        sa.Column("seq", sa.BigInteger(), nullable=False),
+        sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("last_attempt_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("last_status", sa.Integer(), nullable=True),
+        sa.Column("last_error", sa.String(length=500), nullable=True),
+        sa.Column("delivered_at", app.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", app.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["endpoint_id"], ["webhook_endpoints.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["outbox_id"], ["alert_outbox.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("endpoint_id", "outbox_id"),
+    )
+    with op.batch_alter_table("webhook_deliveries", schema=None) as batch_op:
+        batch_op.create_index("ix_webhook_deliveries_chain", ["endpoint_id", "alert_id", "seq"], unique=False)
+        batch_op.create_index("ix_webhook_deliveries_due", ["status", "next_attempt_at"], unique=False)
+
+    op.create_table(
         "ledger_checkpoints",
         sa.Column("size", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("root", sa.LargeBinary(length=32), nullable=False),
@@ -746,6 +845,11 @@ def downgrade():
     op.drop_table("ledger_head")
     op.drop_table("ledger_entries")
     op.drop_table("ledger_checkpoints")
+    with op.batch_alter_table("webhook_deliveries", schema=None) as batch_op:
+        batch_op.drop_index("ix_webhook_deliveries_due")
+        batch_op.drop_index("ix_webhook_deliveries_chain")
+
+    op.drop_table("webhook_deliveries")
     with op.batch_alter_table("time_events", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_time_events_shift_id"))
         batch_op.drop_index(batch_op.f("ix_time_events_received_at"))
@@ -758,6 +862,11 @@ def downgrade():
 
     op.drop_table("shift_versions")
     op.drop_table("payment_confirmations")
+    with op.batch_alter_table("worker_reports", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_worker_reports_worker_id"))
+        batch_op.drop_index(batch_op.f("ix_worker_reports_contract_id"))
+
+    op.drop_table("worker_reports")
     with op.batch_alter_table("shifts", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_shifts_status"))
         batch_op.drop_index(batch_op.f("ix_shifts_day"))
@@ -846,6 +955,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_workplaces_business_number"))
 
     op.drop_table("workplaces")
+    with op.batch_alter_table("webhook_endpoints", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_webhook_endpoints_owner_id"))
+        batch_op.drop_index(batch_op.f("ix_webhook_endpoints_deleted_at"))
+
+    op.drop_table("webhook_endpoints")
     with op.batch_alter_table("notifications", schema=None) as batch_op:
         batch_op.drop_index("ix_notifications_user_created")
 
@@ -866,6 +980,12 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_auth_sessions_user_id"))
 
     op.drop_table("auth_sessions")
+    with op.batch_alter_table("access_log", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_access_log_subject_id"))
+        batch_op.drop_index(batch_op.f("ix_access_log_at"))
+        batch_op.drop_index(batch_op.f("ix_access_log_actor_id"))
+
+    op.drop_table("access_log")
     op.drop_table("work_claims")
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_users_role"))
