@@ -17,7 +17,7 @@ class JobSpec:
 
 
 def _jobs() -> list[JobSpec]:
-    from jobs import close_pay_periods, publish_checkpoint, scan_arrears, scan_compliance
+    from jobs import anchor_hours, close_pay_periods, publish_checkpoint, scan_arrears, scan_compliance
 
     return [
         JobSpec(
@@ -33,6 +33,8 @@ def _jobs() -> list[JobSpec]:
                 "wage_arrears alerts for statements unpaid after their pay day."),
         JobSpec("scan-compliance", scan_compliance.run, "cron", {"hour": 2, "minute": 40},
                 "Compliance alerts: contracts, insurance, minimum wage, 52 h, minors, headcount."),
+        JobSpec("anchor-hours", anchor_hours.run, "cron", {"hour": 0, "minute": 30},
+                "One salted ledger commitment per contract for yesterday's clock events."),
     ]
 
 
