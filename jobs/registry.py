@@ -18,6 +18,7 @@ class JobSpec:
 
 def _jobs() -> list[JobSpec]:
     from jobs import anchor_hours, close_pay_periods, publish_checkpoint, scan_arrears, scan_compliance
+    from jobs import deliver_webhooks
 
     return [
         JobSpec(
@@ -35,6 +36,8 @@ def _jobs() -> list[JobSpec]:
                 "Compliance alerts: contracts, insurance, minimum wage, 52 h, minors, headcount."),
         JobSpec("anchor-hours", anchor_hours.run, "cron", {"hour": 0, "minute": 30},
                 "One salted ledger commitment per contract for yesterday's clock events."),
+        JobSpec("deliver-webhooks", deliver_webhooks.run, "interval", {"seconds": 3},
+                "Signed alert-change webhooks, in order per alert, retried with backoff."),
     ]
 
 

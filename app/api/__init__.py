@@ -9,7 +9,7 @@ from app.extensions import api
 PREFIX = "/api/v1"
 
 # One module per resource; each exposes ``BLUEPRINTS`` (or a single ``blp``) with its url_prefix.
-RESOURCES = ["auth", "workplaces", "pay", "ledger", "devices", "contracts", "hours", "statements", "payments", "notifications", "jobruns"]
+RESOURCES = ["auth", "workplaces", "pay", "ledger", "devices", "contracts", "hours", "statements", "payments", "notifications", "jobruns", "alerts", "reports", "webhooks", "access_log"]
 
 
 def register(app: Flask) -> None:
