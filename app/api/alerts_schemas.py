@@ -111,7 +111,7 @@ class CaseContractSchema(Schema):
 
 class ReportCreateSchema(Schema):
     contract_id = fields.String(required=True, validate=validate.Length(max=36))
-    consent = fields.Boolean(required=True, metadata={"description": "must be true: you send these records"})
+    consent = fields.Boolean(required=True, truthy={True}, falsy={False}, metadata={"description": "must be true: you send these records"})
     statement = fields.String(required=True, validate=validate.Length(min=1, max=10000))
     include = fields.List(fields.String(validate=validate.OneOf(INCLUDE)), validate=validate.Length(min=1))
 
