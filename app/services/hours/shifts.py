@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models.contracts import Contract
@@ -47,14 +48,21 @@ def events_of(shift_ids: list[str]) -> dict[str, list[TimeEvent]]:
     return out
 
 
-def repair(contract: Contract, ordered: list[TimeEvent]) -> None:
-    """Bring the logged shifts in line with the accepted events (co-signed shifts never change)."""
+def repair(contract: Contract, ordered: list[TimeEvent], fresh: set[str]) -> None:
+    """Bring the logged shifts in line with the accepted events (co-signed shifts never change).
+
+    Only shifts that gained an event (``fresh`` ids) or whose events moved are touched."""
     by_id = {e.id: e for e in ordered}
     found = pairing.groups([pairing.Ev(e.id, e.type, e.occurred_at) for e in ordered])
     ins = [g.clock_in.key for g in found]
-    known = {s.clock_in_event_id: s for s in db.session.scalars(sa.select(Shift).where(Shift.clock_in_event_id.in_(ins)))}
+    q = sa.select(Shift).where(Shift.clock_in_event_id.in_(ins)).options(selectinload(Shift.versions))
+    known = {s.clock_in_event_id: s for s in db.session.scalars(q)}
     for group in found:
-        shift = known.get(group.clock_in.key) or _new_logged(contract, group)
+        shift = known.get(group.clock_in.key)
+        moved = shift is None or any(ev.key in fresh or by_id[ev.key].shift_id != shift.id for ev in group.events)
+        if not moved:
+            continue
+        shift = shift or _new_logged(contract, group)
         if shift.status in MUTABLE:
             _fill(current(shift), group)
             shift.status = ShiftStatus.OPEN if group.end is None else ShiftStatus.LOGGED

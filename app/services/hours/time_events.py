@@ -150,16 +150,17 @@ def _place_in_sequence(contract: Contract, fresh: dict[int, TimeEvent]) -> dict[
             db.session.flush()
             by_key[event.id] = event
     ordered = [by_key[ev.key] if not ev.new else fresh[ev.key] for ev in accepted]
-    shifts.repair(contract, ordered)
+    shifts.repair(contract, ordered, {e.id for i, e in fresh.items() if i not in refused})
     return refused
 
 
 def _stored_window(contract_id: str, earliest: datetime) -> list[TimeEvent]:
-    """Stored events from the last clock-in at least 25 h before ``earliest`` onwards."""
+    """Stored events from the last clock-in before ``earliest`` onwards: a clock-in is always
+    accepted from any state (or the shift before it was over 24 h), so the sequence can be
+    checked from there without what came before."""
     anchor = db.session.scalar(
         sa.select(sa.func.max(TimeEvent.occurred_at)).where(
-            TimeEvent.contract_id == contract_id, TimeEvent.type == "clock_in",
-            TimeEvent.occurred_at <= earliest - timedelta(hours=25),
+            TimeEvent.contract_id == contract_id, TimeEvent.type == "clock_in", TimeEvent.occurred_at < earliest,
         )
     )
     q = sa.select(TimeEvent).where(TimeEvent.contract_id == contract_id)
