@@ -21,6 +21,10 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
+## demo: the whole story over HTTP on a temporary SQLite database (exit 0 only if every step held)
+demo: $(STAMP)
+	$(BIN)/python scripts/demo.py 2>/dev/null
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
