@@ -17,8 +17,14 @@ class JobSpec:
 
 
 def _jobs() -> list[JobSpec]:
-    from jobs import anchor_hours, close_pay_periods, publish_checkpoint, scan_arrears, scan_compliance
-    from jobs import deliver_webhooks
+    from jobs import (
+        anchor_hours,
+        close_pay_periods,
+        deliver_webhooks,
+        publish_checkpoint,
+        scan_arrears,
+        scan_compliance,
+    )
 
     return [
         JobSpec(
