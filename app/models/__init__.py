@@ -1,13 +1,13 @@
 """Every model module, imported so that the metadata knows all tables."""
 
-from app.models import (  # noqa: F401  # noqa: F401  # noqa: F401
+from app.models import (  # noqa: F401
     accounts,
     alerts,
     audit,
     claims,
     contracts,
     devices,
-    hours,  # noqa: F401
+    hours,
     insurance,
     jobs,
     notifications,
