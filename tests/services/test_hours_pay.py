@@ -126,3 +126,23 @@ def test_open_shift_is_not_paid_but_listed(app, w):
                            [w.event("clock_in", "2026-03-04T09:00:00+09:00")], NOW)
     pay = _pay(app, w)
     assert pay.shifts == [] and len(pay.open_shift_ids) == 1
+
+
+def test_anchor_hours_job_anchors_yesterday_once_per_contract(app, w):
+    from app.extensions import db
+    from app.models.accounts import User
+    from app.models.hours import HoursAnchor
+    from app.services.hours import time_events
+    from jobs import anchor_hours, registry
+
+    received = datetime(2026, 3, 2, 20, 0, tzinfo=SEOUL)
+    with app.app_context():
+        worker = db.session.get(User, w.worker.id)
+        time_events.record(worker, w.contract_id, [w.event("clock_in", "2026-03-02T09:00:00+09:00"),
+                                                   w.event("clock_out", "2026-03-02T18:00:00+09:00")], received)
+        assert anchor_hours.run(date(2026, 3, 3)) == {"day": "2026-03-02", "contracts": 1, "anchored": 1}
+        assert anchor_hours.run(date(2026, 3, 3))["anchored"] == 0  # a re-run appends nothing
+        (anchor,) = db.session.scalars(db.select(HoursAnchor)).all()
+        assert anchor.day == date(2026, 3, 2) and len(anchor.event_ids) == 2 and len(anchor.salt) == 32
+    spec = registry.get("anchor-hours")
+    assert spec.trigger == "cron" and spec.trigger_args == {"hour": 0, "minute": 30}
