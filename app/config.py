@@ -32,6 +32,9 @@ class Settings:
     preview_requests_per_minute: int = 60
     late_event_seconds: int = 6 * 3600
     timezone: str = LEGAL_TIMEZONE
+    # argon2id cost (RFC 9106 second recommended option: t=3, m=64 MiB); tests lower it.
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 65536
     testing: bool = False
     extra: dict = field(default_factory=dict)
 

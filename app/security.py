@@ -13,18 +13,28 @@ from app.errors import Forbidden, Unauthorized, problem
 from app.extensions import db, jwt
 from app.models.accounts import AuthSession, User
 
-_hasher = PasswordHasher()
-# A fixed hash to verify against when the account does not exist, so timing does not reveal it.
-_DUMMY_HASH = _hasher.hash("nomusa-no-such-account")
+_HASHERS: dict[tuple[int, int], tuple[PasswordHasher, str]] = {}
+
+
+def _hasher() -> tuple[PasswordHasher, str]:
+    """The argon2id hasher for the configured cost, and a fixed hash of the same cost to verify
+    against when the account does not exist, so timing does not reveal which accounts exist."""
+    settings = current_app.config["SETTINGS"]
+    cost = (settings.argon2_time_cost, settings.argon2_memory_kib)
+    if cost not in _HASHERS:
+        hasher = PasswordHasher(time_cost=cost[0], memory_cost=cost[1])
+        _HASHERS[cost] = (hasher, hasher.hash("nomusa-no-such-account"))
+    return _HASHERS[cost]
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher()[0].hash(password)
 
 
 def check_password(stored: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(stored or _DUMMY_HASH, password) and stored is not None
+        hasher, dummy = _hasher()
+        return hasher.verify(stored or dummy, password) and stored is not None
     except (VerificationError, InvalidHashError):
         return False
 

@@ -41,6 +41,8 @@ def app(backend, tmp_path, pg_server):
         secret_key="test-secret-" + tmp_path.name,
         ledger_key_file=tmp_path / "instance" / "ledger.key",
         testing=True,
+        argon2_time_cost=1,
+        argon2_memory_kib=1024,  # tests only: production keeps the RFC 9106 cost
     )
     settings.instance_dir.mkdir(parents=True, exist_ok=True)
     application = create_app(settings)
