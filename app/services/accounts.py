@@ -70,6 +70,9 @@ def create_user(new: NewAccount, *, operator: bool = False) -> User:
     except sa.exc.IntegrityError as exc:
         db.session.rollback()
         raise Conflict("An account with this email or phone exists.") from exc
+    from app.services.contracts import attach_invitations  # contracts build on accounts
+
+    attach_invitations(user)  # a contract drafted before the worker had an account is theirs now
     return user
 
 

@@ -321,3 +321,13 @@ def test_printable_document(client, parties):
     assert all(f in page for f in fingerprints)
     got = client.get(f"/api/v1/contracts/{c['id']}", headers=boss.headers).get_json()
     assert f"원장(ledger) 색인: {got['versions'][0]['ledger_index']}" in page
+
+
+def test_invitation_is_attached_when_the_worker_registers(api, client):
+    boss = api.account("employer")
+    wp = api.workplace(boss)
+    c = draft(client, boss, wp, "first.job@example.kr")
+    worker_id, _ = api.register("worker", email="first.job@example.kr")
+    # the employer sees the worker on the draft at once, before the worker opens the app again
+    seen = client.get(f"/api/v1/contracts/{c['id']}", headers=boss.headers).get_json()
+    assert seen["worker_id"] == worker_id
