@@ -8,7 +8,11 @@ from app import clock
 from app.services import ledger
 
 
+def _size(text: str | None) -> int:
+    return int(text.splitlines()[1]) if text else 0
+
+
 def run(_day: date) -> dict:
-    text = ledger.publish_checkpoint(clock.now())
-    size = int(text.splitlines()[1]) if text else 0
-    return {"tree_size": size}
+    before = _size(ledger.latest_checkpoint())
+    size = _size(ledger.publish_checkpoint(clock.now()))
+    return {"published": int(size != before), "tree_size": size}

@@ -14,6 +14,9 @@ class JobSpec:
     trigger: str  # "interval" or "cron"
     trigger_args: dict = field(default_factory=dict)
     description: str = ""
+    # A frequent job whose idle runs are not worth a job_runs row: recorded only when it did
+    # something (a non-zero count other than totals such as tree_size) or failed.
+    quiet: bool = False
 
 
 def _jobs() -> list[JobSpec]:
@@ -33,6 +36,7 @@ def _jobs() -> list[JobSpec]:
             "interval",
             {"seconds": 5},
             "Sign a new ledger checkpoint when the tree has grown.",
+            quiet=True,
         ),
         JobSpec("close-pay-periods", close_pay_periods.run, "cron", {"hour": 1, "minute": 10},
                 "Wage statements (임금명세서) for pay periods that ended."),
@@ -43,7 +47,7 @@ def _jobs() -> list[JobSpec]:
         JobSpec("anchor-hours", anchor_hours.run, "cron", {"hour": 0, "minute": 30},
                 "One salted ledger commitment per contract for yesterday's clock events."),
         JobSpec("deliver-webhooks", deliver_webhooks.run, "interval", {"seconds": 3},
-                "Signed alert-change webhooks, in order per alert, retried with backoff."),
+                "Signed alert-change webhooks, in order per alert, retried with backoff.", quiet=True),
     ]
 
 

@@ -32,8 +32,14 @@ def run_job(job_id: str, for_date=None) -> dict:
     spec = registry.get(job_id)
     day = for_date or clock.today_seoul()
     with app().app_context():
-        run = jobruns.record(job_id, day, lambda: spec.run(day))
-        return dict(run.counts or {})
+        counts: dict = {}
+
+        def body() -> dict:
+            counts.update(spec.run(day) or {})
+            return counts
+
+        jobruns.record(job_id, day, body, quiet=spec.quiet)
+        return counts
 
 
 def register(scheduler) -> list[str]:

@@ -57,6 +57,10 @@ def append(items: Sequence[tuple[str, bytes]], now: datetime) -> list[int]:
     return log().append(connection(), items, now)
 
 
+def latest_checkpoint() -> str | None:
+    return log().latest_checkpoint(connection())
+
+
 def publish_checkpoint(now: datetime) -> str:
     text = log().publish_checkpoint(connection(), now)
     db.session.commit()
