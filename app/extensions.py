@@ -2,10 +2,10 @@
 
 from flask_jwt_extended import JWTManager
 from flask_migrate import Migrate
-from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 
 from app.models.base import Base
+from app.openapi import Api
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()

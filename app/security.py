@@ -61,6 +61,7 @@ def roles_required(*roles: str):
                 raise Forbidden()
             return fn(*args, **kwargs)
 
+        wrapper.roles = roles  # app.openapi documents 403 for guarded views
         return wrapper
 
     return decorator

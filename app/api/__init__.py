@@ -5,6 +5,7 @@ import importlib
 from flask import Flask
 
 from app.extensions import api
+from app.openapi import document_errors
 
 PREFIX = "/api/v1"
 
@@ -17,6 +18,7 @@ def register(app: Flask) -> None:
         module = importlib.import_module(f"app.api.{name}")
         for blp in getattr(module, "BLUEPRINTS", None) or [module.blp]:
             api.register_blueprint(blp, url_prefix=PREFIX + blp.url_prefix)
+    document_errors(app, api)
     from app.api import ops
 
     app.register_blueprint(ops.bp)

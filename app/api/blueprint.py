@@ -11,7 +11,10 @@ from app.http import MAX_JSON_DEPTH, json_depth
 
 
 class Parser(FlaskParser):
-    """Deep nesting becomes webargs' ordinary 'invalid JSON' error (400), never a RecursionError."""
+    """Deep nesting becomes webargs' ordinary 'invalid JSON' error (400), never a RecursionError.
+    Invalid arguments are 400 (documented so), as app.errors answers them."""
+
+    DEFAULT_VALIDATION_STATUS = 400
 
     def _raw_load_json(self, req):
         try:
