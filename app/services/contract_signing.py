@@ -18,7 +18,7 @@ from app.models.accounts import User
 from app.models.contracts import Contract, ContractSignature, ContractStatus, ContractVersion, VersionStatus
 from app.models.devices import DeviceKey
 from app.models.workplaces import Workplace
-from app.services import access, contract_terms, contracts, devices
+from app.services import access, contracts, devices
 from app.services import ledger as ledger_service
 from app.signing import SignatureInvalid, message, verify
 
@@ -99,7 +99,7 @@ def sign(
             errors={"signature": ["Does not verify over this version's signing message."]}
         ) from exc
     warnings = (
-        [] if version.kind == "termination" else contract_terms.review(version.terms, version.effective_from)
+        [] if version.kind == "termination" else contracts.review_for(contract, version.terms, version.effective_from)
     )
     version.parties = signed_body["parties"]
     version.signatures.append(

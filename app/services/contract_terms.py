@@ -145,17 +145,19 @@ def _minor_errors(terms: dict, contract: LaborContract, day: date) -> dict[str, 
     return errors
 
 
-def _issue_errors(contract: LaborContract, day: date) -> dict[str, list[str]]:
+def _issue_errors(contract: LaborContract, day: date, size: int | None) -> dict[str, list[str]]:
+    """Refusals from the pure rules. The 40 h / 52 h limits (제50조, 제53조) bind only workplaces of
+    5+ regular employees (제11조②, 시행령 별표1); an unknown size is treated as 5+."""
     errors: dict[str, list[str]] = {}
     weekly = contract.weekly_scheduled_hours
     cap = value("hours.weekly_cap", day)
-    if weekly > cap:
+    if weekly > cap and _five_plus(size, day):
         errors["schedule"] = [
             f"{float(weekly):g} scheduled hours a week exceed {cap} (근로기준법 제50조·제53조①)"
         ]
     for issue in validate_contract(contract, day):
-        if issue.code == "weekly_hours" and "schedule" in errors:
-            continue
+        if issue.code == "weekly_hours":
+            continue  # 40 < h ≤ 52 is lawful with an overtime agreement: a warning, not a refusal
         message = issue.message
         if issue.code == "minimum_wage":
             message = f"hourly wage {float(contract.hourly_wage):.0f} won is {message}"
@@ -163,8 +165,23 @@ def _issue_errors(contract: LaborContract, day: date) -> dict[str, list[str]]:
     return errors
 
 
-def _warnings(terms: dict, contract: LaborContract, day: date) -> list[dict]:
+def _five_plus(size: int | None, day: date) -> bool:
+    return size is None or size >= value("hours.premium_min_employees", day)
+
+
+def _warnings(terms: dict, contract: LaborContract, day: date, size: int | None) -> list[dict]:
     warnings = []
+    if contract.weekly_scheduled_hours > value("hours.weekly_limit", day):
+        limit = "a written overtime agreement and +50% pay (근로기준법 제53조①·제56조①)"
+        if not _five_plus(size, day):
+            limit = "no 40/52 h limit below 5 regular employees (근로기준법 제11조②)"
+        warnings.append(
+            {
+                "code": "over_40_hours",
+                "field": "schedule",
+                "message": f"more than 40 scheduled hours a week: {limit}",
+            }
+        )
     if contract.weekly_scheduled_hours < value("weekly_holiday.min_weekly_hours", day):
         warnings.append(
             {
@@ -190,12 +207,15 @@ def _warnings(terms: dict, contract: LaborContract, day: date) -> list[dict]:
     return warnings
 
 
-def review(terms: dict, day: date | None = None) -> list[dict]:
-    """Refuse unlawful terms (LegalViolation, 422) as of ``day`` (default: the start date); return warnings."""
+def review(terms: dict, day: date | None = None, workplace_size: int | None = None) -> list[dict]:
+    """Refuse unlawful terms (LegalViolation, 422) as of ``day`` (default: the start date); return warnings.
+
+    ``workplace_size`` is the declared 상시근로자수 on that day (None: unknown, judged as 5+).
+    """
     check_shape(terms)
     day = day or date.fromisoformat(terms["start_date"])
     contract = to_labor_contract(terms, day)
-    errors = _issue_errors(contract, day)
+    errors = _issue_errors(contract, day, workplace_size)
     errors.update(_break_errors(terms, day))
     errors.update(_minor_errors(terms, contract, day))
     born = contract.worker_birth_date
@@ -207,10 +227,10 @@ def review(terms: dict, day: date | None = None) -> list[dict]:
         errors["weekly_holiday"] = [
             "the weekly paid holiday (주휴일) cannot be a scheduled working day (근로기준법 제55조①)"
         ]
-    if int(terms.get("overtime_premium_rate", 50)) < 50:
+    if int(terms.get("overtime_premium_rate", 50)) < 50 and _five_plus(workplace_size, day):
         errors["overtime_premium_rate"] = [
             "extra hours of a part-timer are paid at least 50% more (기간제법 제6조③)"
         ]
     if errors:
         raise LegalViolation("The contract terms break the law.", errors=errors)
-    return _warnings(terms, contract, day)
+    return _warnings(terms, contract, day, workplace_size)

@@ -15,6 +15,7 @@ from app.extensions import db
 from app.labor import Contract as LaborContract
 from app.models.accounts import User
 from app.models.contracts import Contract, ContractStatus, ContractVersion, VersionStatus
+from app.models.workplaces import Workplace
 from app.services import access, contract_terms, workplaces
 from app.services.accounts import normalize_email, normalize_phone
 
@@ -133,6 +134,12 @@ def denormalize(contract: Contract, terms: dict) -> None:
     contract.pay_period = terms.get("pay_period", "monthly")
 
 
+def review_for(contract: Contract, terms: dict, day: date) -> list[dict]:
+    """Review terms as of ``day`` with the workplace's declared headcount on that day."""
+    wp = db.session.get(Workplace, contract.workplace_id)
+    return contract_terms.review(terms, day, workplaces.employee_count_on(wp, day))
+
+
 def draft(employer: User, data: dict, now: datetime) -> tuple[Contract, list[dict]]:
     """A first draft for one of the employer's workplaces, inviting the worker (404 if not its own)."""
     wp = workplaces.get_owned(employer, data["workplace_id"])
@@ -140,7 +147,8 @@ def draft(employer: User, data: dict, now: datetime) -> tuple[Contract, list[dic
     terms = {**TERM_DEFAULTS, "place_of_work": wp.address, **_iso(data["terms"])}
     if worker is not None and worker.birth_date:
         terms["worker_birth_date"] = worker.birth_date.isoformat()
-    warnings = contract_terms.review(terms)
+    start = date.fromisoformat(terms["start_date"])
+    warnings = contract_terms.review(terms, start, workplaces.employee_count_on(wp, start))
     contract = Contract(
         workplace_id=wp.id,
         employer_id=employer.id,
@@ -216,7 +224,7 @@ def amend(user: User, contract_id: str, data: dict, now: datetime) -> tuple[Cont
     terms = {**base, **_iso(data["terms"])}
     if data["effective_from"] < contract.start_date:
         raise ValidationFailed(errors={"effective_from": ["Before the contract starts."]})
-    warnings = contract_terms.review(terms, data["effective_from"])
+    warnings = review_for(contract, terms, data["effective_from"])
     version = _next_version(
         user, contract, "amendment", data["effective_from"], terms, data.get("reason"), now
     )

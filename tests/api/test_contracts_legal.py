@@ -70,7 +70,7 @@ def parties(api, client):
 )
 def test_unlawful_terms_are_refused_with_field_and_article(api, client, birth, changes, field, article):
     boss, worker = api.account("employer"), api.account("worker", birth_date=birth)
-    wp = api.workplace(boss)
+    wp = api.workplace(boss, employee_count=10)  # 5+: every provision above applies
     resp = client.post(
         "/api/v1/contracts",
         headers=boss.headers,
@@ -146,3 +146,40 @@ def test_amendment_below_the_new_minimum_is_refused(client, parties):
         json={"effective_from": "2027-01-01", "terms": {"schedule": days("MON", "TUE")}},
     )
     assert resp.status_code == 422 and "최저임금법 제6조" in resp.get_json()["errors"]["wage.amount"][0]
+
+
+def test_hour_limits_and_part_timer_premium_bind_only_five_plus_workplaces(api, client):
+    """제50조·제53조 and 기간제법 (제6조③) are not listed for 4 or fewer employees (제11조②, 시행령 별표1)."""
+    boss, worker = api.account("employer"), api.account("worker", birth_date=ADULT)
+    small = api.workplace(boss, employee_count=3)
+    long_week = terms(
+        schedule=days(*WEEK, "SAT", end="19:00", brk=60), weekly_holiday="SUN", overtime_premium_rate=0  # 54 h
+    )
+    resp = client.post(
+        "/api/v1/contracts",
+        headers=boss.headers,
+        json={"workplace_id": small["id"], "worker": {"email": worker.email}, "terms": long_week},
+    )
+    assert resp.status_code == 201, resp.get_json()
+    assert "over_40_hours" in {w["code"] for w in resp.get_json()["warnings"]}
+    big = api.workplace(boss, employee_count=5)
+    refused = client.post(
+        "/api/v1/contracts",
+        headers=boss.headers,
+        json={"workplace_id": big["id"], "worker": {"email": worker.email}, "terms": long_week},
+    )
+    assert refused.status_code == 422
+    assert {"schedule", "overtime_premium_rate"} <= set(refused.get_json()["errors"])
+
+
+def test_forty_to_fifty_two_hours_is_a_warning_at_five_plus(api, client):
+    boss, worker = api.account("employer"), api.account("worker", birth_date=ADULT)
+    wp = api.workplace(boss, employee_count=10)
+    week = terms(schedule=days(*WEEK, end="19:00", brk=60))  # 9 h a day → 45 h
+    resp = client.post(
+        "/api/v1/contracts",
+        headers=boss.headers,
+        json={"workplace_id": wp["id"], "worker": {"email": worker.email}, "terms": week},
+    )
+    assert resp.status_code == 201, resp.get_json()
+    assert "over_40_hours" in {w["code"] for w in resp.get_json()["warnings"]}
