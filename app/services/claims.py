@@ -8,6 +8,9 @@
   row commits with the unit's result, so it marks the unit done; a unit whose transaction died
   has no row and is redone on the next run (SQLite serializes writers with BEGIN IMMEDIATE).
 
+``claimable(job, units)`` and ``mark_claimed(job, units, now)`` do the same for a batch of units
+in one transaction (one lock query, one lookup, one insert).
+
 ``durable=False`` only takes the advisory lock (for idempotent scans that run daily over the
 same units and rely on UNIQUE keys of their results).
 """
@@ -54,3 +57,26 @@ def claim(job: str, unit: str, now: datetime, *, durable: bool = True) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def claimable(job: str, units: list[str]) -> set[str]:
+    """The units of ``units`` this transaction may do: advisory-locked here (PostgreSQL) and not
+    claimed before. Mark the ones done with :func:`mark_claimed` in the same transaction."""
+    if not units:
+        return set()
+    conn = db.session.connection()
+    if conn.dialect.name == "postgresql":
+        keys = {_lock_key(job, u): u for u in units}
+        q = sa.text("SELECT k FROM unnest(CAST(:keys AS bigint[])) AS k WHERE pg_try_advisory_xact_lock(k)")
+        locked = {keys[k] for k in conn.execute(q, {"keys": list(keys)}).scalars()}
+    else:
+        locked = set(units)
+    done = set(db.session.scalars(sa.select(WorkClaim.unit).where(WorkClaim.job == job, WorkClaim.unit.in_(locked))))
+    return locked - done
+
+
+def mark_claimed(job: str, units: list[str], now: datetime) -> None:
+    """Claim rows for ``units`` (from :func:`claimable`), committed with their results."""
+    if units:
+        db.session.execute(sa.insert(WorkClaim), [{"job": job, "unit": u, "host": HOST, "claimed_at": now}
+                                                  for u in units])

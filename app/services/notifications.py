@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.errors import NotFound
 from app.extensions import db
+from app.models.base import new_id
 from app.models.devices import DeviceKey
 from app.models.notifications import Notification
 
@@ -61,22 +62,48 @@ def notify(user_id: str | None, kind: str, title: str, body: str, now: datetime,
     return row
 
 
-def flush_push() -> int:
-    """Hand the notifications committed in this context to the push backend."""
+def notify_many(rows: list[dict], now: datetime) -> None:
+    """Store many notifications at once (dicts of ``notify``'s arguments) in the current
+    transaction; for dedup keys naming a row made in this transaction, so none exists yet."""
+    rows = [{"id": new_id(), "data": {}, "dedup_key": None, "created_at": now, **r} for r in rows
+            if r.get("user_id") is not None]
+    if not rows:
+        return
+    db.session.execute(sa.insert(Notification), rows)
+    if has_app_context():
+        g.setdefault("nomusa_pending_push", []).extend(r["id"] for r in rows)
+
+
+def flush_push(chunk: int = 500) -> int:
+    """Hand the notifications committed in this context to the push backend (two queries per chunk)."""
     ids = g.pop("nomusa_pending_push", []) if has_app_context() else []
     sent = 0
-    for note_id in ids:
-        row = db.session.get(Notification, note_id)
-        if row is None:
-            continue
-        backend().send(push_tokens(row.user_id), row.title, row.body, {"kind": row.kind, **row.data})
-        sent += 1
+    for at in range(0, len(ids), chunk):
+        part = ids[at:at + chunk]
+        rows = {r.id: r for r in db.session.scalars(sa.select(Notification).where(Notification.id.in_(part)))}
+        tokens = push_tokens_of({r.user_id for r in rows.values()})
+        for note_id in part:
+            row = rows.get(note_id)
+            if row is None:
+                continue
+            backend().send(tokens.get(row.user_id, []), row.title, row.body, {"kind": row.kind, **row.data})
+            sent += 1
     return sent
 
 
 def discard_push() -> None:
     if has_app_context():
         g.pop("nomusa_pending_push", None)
+
+
+def push_tokens_of(user_ids: set[str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    if user_ids:
+        q = sa.select(DeviceKey.user_id, DeviceKey.push_token).where(
+            DeviceKey.user_id.in_(user_ids), DeviceKey.revoked_at.is_(None), DeviceKey.push_token.is_not(None))
+        for user_id, token in db.session.execute(q):
+            out.setdefault(user_id, []).append(token)
+    return out
 
 
 def push_tokens(user_id: str) -> list[str]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.labor import Shift as LaborShift
@@ -29,28 +31,60 @@ class PayShifts:
     excluded_shift_ids: list[str] = field(default_factory=list)  # employer entries the worker denies
 
 
+@dataclass
+class PayRecords:
+    """The hours records of several contracts over days ``start``..``end``, read in four queries
+    (shifts with their versions, the signatures they cite, closed periods, disputes) so a page
+    of contracts is priced without a query per contract or per shift."""
+
+    start: date
+    end: date
+    shifts: dict[str, list[Shift]]
+    signed_at: dict[str, datetime]  # HoursSignature id -> signed_at
+    periods: dict[str, list[HoursPeriod]]
+    disputes: dict[str, list[HoursDispute]]
+
+
+def load_for_pay(contract_ids: Iterable[str], start: date, end: date) -> PayRecords:
+    ids = sorted(set(contract_ids))
+    shifts: dict[str, list[Shift]] = {i: [] for i in ids}
+    periods: dict[str, list[HoursPeriod]] = {i: [] for i in ids}
+    disputes: dict[str, list[HoursDispute]] = {i: [] for i in ids}
+    if not ids:
+        return PayRecords(start, end, shifts, {}, periods, disputes)
+    q = (sa.select(Shift).where(Shift.contract_id.in_(ids), Shift.day >= start, Shift.day <= end)
+         .options(selectinload(Shift.versions)).order_by(Shift.contract_id, Shift.day, Shift.created_at))
+    for shift in db.session.scalars(q):
+        shifts[shift.contract_id].append(shift)
+    for rows in shifts.values():
+        rows.sort(key=lambda s: shift_records.current(s).start)
+    cited = {sid for rows in shifts.values() for s in rows
+             for sid in [s.confirmation_id, *(v.acceptance_signature_id for v in s.versions)] if sid}
+    signed_at = {}
+    if cited:
+        q = sa.select(HoursSignature.id, HoursSignature.signed_at).where(HoursSignature.id.in_(cited))
+        signed_at = {sig_id: at for sig_id, at in db.session.execute(q)}
+    q = sa.select(HoursPeriod).where(HoursPeriod.contract_id.in_(ids), HoursPeriod.closed_at.is_not(None))
+    for p in db.session.scalars(q):
+        periods[p.contract_id].append(p)
+    for d in db.session.scalars(sa.select(HoursDispute).where(HoursDispute.contract_id.in_(ids))):
+        disputes[d.contract_id].append(d)
+    return PayRecords(start, end, shifts, signed_at, periods, disputes)
+
+
 def _cutoff(pay_day: date | None) -> datetime | None:
     """Signatures made after the pay day do not change that pay day's basis."""
     return None if pay_day is None else datetime.combine(pay_day + timedelta(days=1), time(), SEOUL)
 
 
-def _signed_by(sig_id: str | None, cutoff: datetime | None) -> bool:
-    if sig_id is None:
-        return False
-    sig = db.session.get(HoursSignature, sig_id)
-    return sig is not None and (cutoff is None or sig.signed_at < cutoff)
+def _closed_days(periods: list[HoursPeriod], cutoff: datetime | None) -> list[tuple[date, date]]:
+    return [(p.start, p.end) for p in periods if cutoff is None or p.closed_at < cutoff]
 
 
-def _closed_days(contract: Contract, cutoff: datetime | None) -> list[tuple[date, date]]:
-    q = sa.select(HoursPeriod).where(HoursPeriod.contract_id == contract.id, HoursPeriod.closed_at.is_not(None))
-    return [(p.start, p.end) for p in db.session.scalars(q) if cutoff is None or p.closed_at < cutoff]
-
-
-def _disputes(contract: Contract, cutoff: datetime | None) -> dict[str, list[HoursDispute]]:
+def _open_disputes(rows: list[HoursDispute], cutoff: datetime | None) -> dict[str, list[HoursDispute]]:
     """Disputes open as of the cutoff, by shift id."""
-    q = sa.select(HoursDispute).where(HoursDispute.contract_id == contract.id)
     out: dict[str, list[HoursDispute]] = {}
-    for d in db.session.scalars(q):
+    for d in rows:
         opened_before = cutoff is None or d.created_at < cutoff
         still_open = d.status == "open" or (cutoff is not None and d.resolved_at and d.resolved_at >= cutoff)
         if opened_before and still_open:
@@ -59,14 +93,19 @@ def _disputes(contract: Contract, cutoff: datetime | None) -> dict[str, list[Hou
     return out
 
 
-def _co_signed(shift: Shift, cutoff: datetime | None) -> ShiftVersion | None:
+def _co_signed(shift: Shift, cutoff: datetime | None, signed_at: dict[str, datetime]) -> ShiftVersion | None:
     """The latest version both sides signed (as of the cutoff), if any."""
+
+    def signed(sig_id: str | None) -> bool:
+        at = signed_at.get(sig_id) if sig_id else None
+        return at is not None and (cutoff is None or at < cutoff)
+
     for v in reversed(shift.versions):
-        if v.kind == "correction" and v.acceptance_signature_id and _signed_by(v.acceptance_signature_id, cutoff):
+        if v.kind == "correction" and v.acceptance_signature_id and signed(v.acceptance_signature_id):
             return v
-        if v.kind == "employer_entered" and _signed_by(v.acceptance_signature_id, cutoff):
+        if v.kind == "employer_entered" and signed(v.acceptance_signature_id):
             return v
-        if v.kind == "logged" and _signed_by(shift.confirmation_id, cutoff):
+        if v.kind == "logged" and signed(shift.confirmation_id):
             return v
     return None
 
@@ -85,20 +124,26 @@ def _labor_shift(v: ShiftVersion) -> LaborShift:
                       break_minutes=v.break_minutes, breaks=breaks)
 
 
-def shifts_for_pay(contract: Contract, start: date, end: date, pay_day: date | None = None) -> PayShifts:
+def shifts_for_pay(contract: Contract, start: date, end: date, pay_day: date | None = None,
+                   records: PayRecords | None = None) -> PayShifts:
     """Shifts of days ``start``..``end`` (Asia/Seoul, inclusive) to compute pay on.
 
     A shift co-signed (employer confirmation, accepted correction, accepted employer entry, or a
     period both sides closed) and not disputed is paid on that record; otherwise, i.e. disputed
     or still unconfirmed on the pay day, on the worker's record. An employer entry the worker
     disputes with 0 claimed minutes is excluded; an undisputed one is paid (the employer signed it).
+    ``records`` (from :func:`load_for_pay`, covering these days) saves the queries.
     """
+    if records is None or not (records.start <= start and end <= records.end) or contract.id not in records.shifts:
+        records = load_for_pay([contract.id], start, end)
     cutoff = _cutoff(pay_day)
-    closed = _closed_days(contract, cutoff)
-    disputes = _disputes(contract, cutoff)
+    closed = _closed_days(records.periods[contract.id], cutoff)
+    disputes = _open_disputes(records.disputes[contract.id], cutoff)
     out, ids, sources, open_ids, excluded = [], [], [], [], []
-    for shift in shift_records.in_range(contract, start, end):
-        version, source = _choose(shift, cutoff, closed, disputes.get(shift.id, []))
+    for shift in records.shifts[contract.id]:
+        if not start <= shift.day <= end:
+            continue
+        version, source = _choose(shift, cutoff, closed, disputes.get(shift.id, []), records.signed_at)
         if version is None:
             excluded.append(shift.id)
         elif version.end is None:
@@ -112,9 +157,9 @@ def shifts_for_pay(contract: Contract, start: date, end: date, pay_day: date | N
     return PayShifts(out, basis, ids, sources, open_ids, excluded)
 
 
-def _choose(shift: Shift, cutoff, closed, disputes) -> tuple[ShiftVersion | None, str]:
+def _choose(shift: Shift, cutoff, closed, disputes, signed_at) -> tuple[ShiftVersion | None, str]:
     if not disputes:
-        signed = _co_signed(shift, cutoff)
+        signed = _co_signed(shift, cutoff, signed_at)
         if signed is None and any(a <= shift.day <= b for a, b in closed):
             signed = shift_records.current(shift)
         if signed is not None:
