@@ -71,6 +71,7 @@ class Shift(Base):
     """One worked shift of a contract; its times live in its versions (the latest current one)."""
 
     __tablename__ = "shifts"
+    __table_args__ = (sa.Index("ix_shifts_contract_day", "contract_id", "day"),)  # a contract's days, a pay period
 
     id: Mapped[str] = mapped_column(sa.String(36), primary_key=True, default=new_id)
     contract_id: Mapped[str] = mapped_column(sa.ForeignKey("contracts.id", ondelete="CASCADE"), index=True)
@@ -121,7 +122,11 @@ class TimeEvent(Base):
     """A clock-in/out or break event signed on the worker's phone (append-only)."""
 
     __tablename__ = "time_events"
-    __table_args__ = (sa.UniqueConstraint("contract_id", "event_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("contract_id", "event_id"),
+        sa.Index("ix_time_events_contract_occurred", "contract_id", "occurred_at"),  # pairing window
+        sa.Index("ix_time_events_contract_received", "contract_id", "received_at"),  # daily anchors
+    )
 
     id: Mapped[str] = mapped_column(sa.String(36), primary_key=True, default=new_id)
     contract_id: Mapped[str] = mapped_column(sa.ForeignKey("contracts.id", ondelete="CASCADE"), index=True)

@@ -3,11 +3,16 @@
 Reusable by any area: call :func:`run` with the user, the client's key, a scope (method and
 path), the request body and a function producing ``(status, body)``. A different body under the
 same key is a 409. The HTTP decorator is ``app.api.idempotency.idempotent``.
+
+The change and its stored answer commit together (one transaction, one commit): while
+``create()`` runs, the service's ``db.session.commit()`` only flushes, and :func:`remember`
+commits both. A crash in between keeps neither, so a retry redoes the create.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 import rfc8785
@@ -58,12 +63,35 @@ def remember(user_id: str, key: str, scope: str, body, status: int, response, no
     return row
 
 
+@contextmanager
+def commit_deferred() -> Iterator[None]:
+    """Inside, ``db.session.commit()`` flushes and expires (as a commit would, so what is read
+    next comes from the database) instead of committing: the caller commits once afterwards."""
+    session = db.session()
+
+    def flush_and_expire() -> None:
+        session.flush()
+        session.expire_all()
+
+    session.commit = flush_and_expire  # an instance attribute shadowing Session.commit
+    try:
+        yield
+    finally:
+        del session.commit
+
+
 def run(user_id: str, key: str, scope: str, body, create: Callable[[], tuple[int, object]],
         now: datetime) -> tuple[int, object]:
-    """``create()`` once per (user, key); later calls with the same body get the same answer."""
+    """``create()`` once per (user, key); later calls with the same body get the same answer.
+    The change and the stored answer commit together (see the module docstring)."""
     key = check_key(key)
     first = stored(user_id, key, scope, body)
     if first is None:
-        status, response = create()
+        try:
+            with commit_deferred():
+                status, response = create()
+        except BaseException:
+            db.session.rollback()
+            raise
         first = remember(user_id, key, scope, body, status, response, now)
     return first.response_status, first.response_body

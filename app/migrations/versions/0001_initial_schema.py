@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-21 21:56:09.751708
+Create Date: 2026-11-21 22:17:25.970672
 """
 
 from alembic import op
@@ -626,6 +626,7 @@ def upgrade():
         sa.UniqueConstraint("clock_in_event_id"),
     )
     with op.batch_alter_table("shifts", schema=None) as batch_op:
+        batch_op.create_index("ix_shifts_contract_day", ["contract_id", "day"], unique=False)
         batch_op.create_index(batch_op.f("ix_shifts_contract_id"), ["contract_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_shifts_day"), ["day"], unique=False)
         batch_op.create_index(batch_op.f("ix_shifts_status"), ["status"], unique=False)
@@ -747,6 +748,12 @@ def upgrade():
     )
     with op.batch_alter_table("time_events", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_time_events_contract_id"), ["contract_id"], unique=False)
+        batch_op.create_index(
+            "ix_time_events_contract_occurred", ["contract_id", "occurred_at"], unique=False
+        )
+        batch_op.create_index(
+            "ix_time_events_contract_received", ["contract_id", "received_at"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_time_events_occurred_at"), ["occurred_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_time_events_received_at"), ["received_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_time_events_shift_id"), ["shift_id"], unique=False)
@@ -854,6 +861,8 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_time_events_shift_id"))
         batch_op.drop_index(batch_op.f("ix_time_events_received_at"))
         batch_op.drop_index(batch_op.f("ix_time_events_occurred_at"))
+        batch_op.drop_index("ix_time_events_contract_received")
+        batch_op.drop_index("ix_time_events_contract_occurred")
         batch_op.drop_index(batch_op.f("ix_time_events_contract_id"))
 
     op.drop_table("time_events")
@@ -871,6 +880,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_shifts_status"))
         batch_op.drop_index(batch_op.f("ix_shifts_day"))
         batch_op.drop_index(batch_op.f("ix_shifts_contract_id"))
+        batch_op.drop_index("ix_shifts_contract_day")
 
     op.drop_table("shifts")
     with op.batch_alter_table("payments", schema=None) as batch_op:

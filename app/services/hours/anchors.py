@@ -4,6 +4,7 @@ The ledger entry (kind "hours") is SHA-256(salt ‖ JCS(events)) with a random s
 (contract, day): nothing personal is in clear. The day is the Asia/Seoul day the server
 *received* the events, so a late upload is anchored on the day it arrived and nothing is ever
 backdated. A re-run, or two schedulers, never append twice: (contract_id, day) is unique.
+Contracts go in pages, each page one transaction with one group append to the ledger.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import sqlalchemy.exc as sa_exc
 from app.errors import Conflict, NotFound
 from app.extensions import db
 from app.models.accounts import User
+from app.models.contracts import Contract
 from app.models.hours import HoursAnchor, Shift, TimeEvent
 from app.services import ledger
 from app.services.access import contract_for
@@ -54,35 +56,73 @@ def verify_application(application, data: bytes) -> str | None:
 register_application_verifier(KIND, verify_application)
 
 
-def _received_on(contract_id: str | None, day: date) -> list[TimeEvent]:
-    lo, hi = day_bounds(day, day)
-    q = sa.select(TimeEvent).where(TimeEvent.received_at >= lo, TimeEvent.received_at < hi)
-    if contract_id is not None:
-        q = q.where(TimeEvent.contract_id == contract_id)
-    return list(db.session.scalars(q.order_by(TimeEvent.received_at, TimeEvent.id)))
+PAGE = 500
 
 
-def anchor_day(day: date, now: datetime) -> dict:
-    """Anchor every contract's events received on ``day`` (one commit per contract)."""
-    events = _received_on(None, day)
-    contracts = sorted({e.contract_id for e in events})
-    done = set(db.session.scalars(sa.select(HoursAnchor.contract_id).where(HoursAnchor.day == day)))
-    anchored = 0
-    for contract_id in contracts:
-        if contract_id in done:
-            continue
-        docs = [event_doc(e) for e in events if e.contract_id == contract_id]
-        salt = secrets.token_bytes(32)
-        digest = commitment(salt, docs)
-        try:
-            (index,) = ledger.append([(KIND, digest)], now)
-            db.session.add(HoursAnchor(contract_id=contract_id, day=day, salt=salt, commitment=digest,
-                                       event_ids=[d["id"] for d in docs], ledger_index=index, created_at=now))
-            db.session.commit()
-            anchored += 1
-        except sa_exc.IntegrityError:  # another scheduler anchored it first
+def anchor_day(day: date, now: datetime, *, page: int = PAGE) -> dict:
+    """Anchor every contract's events received on ``day``: contracts in keyset pages of ``page``,
+    each page's anchors in one transaction with one group append to the ledger (memory stays
+    flat whatever the number of contracts)."""
+    counts = {"day": day.isoformat(), "contracts": 0, "anchored": 0}
+    after = ""
+    while True:
+        ids = list(db.session.scalars(sa.select(Contract.id).where(Contract.id > after).order_by(Contract.id)
+                                      .limit(page)))
+        if not ids:
             db.session.rollback()
-    return {"day": day.isoformat(), "contracts": len(contracts), "anchored": anchored}
+            return counts
+        with_events, anchored = _anchor_page(ids, day, now)
+        counts["contracts"] += with_events
+        counts["anchored"] += anchored
+        after = ids[-1]
+
+
+def _anchor_page(contract_ids: list[str], day: date, now: datetime) -> tuple[int, int]:
+    """(contracts with events on ``day``, anchors made) for one page of contracts."""
+    lo, hi = day_bounds(day, day)
+    q = (sa.select(TimeEvent).where(TimeEvent.contract_id.in_(contract_ids), TimeEvent.received_at >= lo,
+                                    TimeEvent.received_at < hi)
+         .order_by(TimeEvent.contract_id, TimeEvent.received_at, TimeEvent.id))
+    docs: dict[str, list[dict]] = {}
+    for e in db.session.scalars(q):
+        docs.setdefault(e.contract_id, []).append(event_doc(e))
+    done = set(db.session.scalars(sa.select(HoursAnchor.contract_id).where(
+        HoursAnchor.day == day, HoursAnchor.contract_id.in_(list(docs))))) if docs else set()
+    todo = [(cid, d) for cid, d in docs.items() if cid not in done]
+    if not todo:
+        db.session.rollback()
+        return len(docs), 0
+    try:
+        _store(todo, day, now)
+        db.session.commit()
+        anchored = len(todo)
+    except sa_exc.IntegrityError:  # another scheduler anchored some of them first: one by one
+        db.session.rollback()
+        anchored = sum(_anchor_one(cid, d, day, now) for cid, d in todo)
+    db.session.expunge_all()
+    return len(docs), anchored
+
+
+def _store(todo: list[tuple[str, list[dict]]], day: date, now: datetime) -> None:
+    salted = [(cid, d, secrets.token_bytes(32)) for cid, d in todo]
+    digests = [commitment(salt, d) for _, d, salt in salted]
+    indices = ledger.append([(KIND, digest) for digest in digests], now)
+    db.session.add_all([
+        HoursAnchor(contract_id=cid, day=day, salt=salt, commitment=digest, event_ids=[x["id"] for x in d],
+                    ledger_index=index, created_at=now)
+        for (cid, d, salt), digest, index in zip(salted, digests, indices, strict=True)
+    ])
+    db.session.flush()
+
+
+def _anchor_one(contract_id: str, docs: list[dict], day: date, now: datetime) -> int:
+    try:
+        _store([(contract_id, docs)], day, now)
+        db.session.commit()
+        return 1
+    except sa_exc.IntegrityError:
+        db.session.rollback()
+        return 0
 
 
 def receipt(user: User, contract_id: str, shift_id: str) -> dict:

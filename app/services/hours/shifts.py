@@ -93,7 +93,7 @@ def locked_refusals(contract: Contract, fresh: dict[int, TimeEvent]) -> dict[int
     times = [e.occurred_at for e in fresh.values()]
     lo, hi = min(times) - timedelta(hours=25), max(times) + timedelta(hours=1)
     q = sa.select(Shift).where(Shift.contract_id == contract.id, Shift.status.not_in(MUTABLE),
-                               Shift.day >= seoul_day(lo), Shift.day <= seoul_day(hi))
+                               Shift.day >= seoul_day(lo), Shift.day <= seoul_day(hi)).options(selectinload(Shift.versions))
     spans = [(v.start, v.end) for s in db.session.scalars(q) for v in [current(s)] if v.end is not None]
     out = {}
     for index, event in fresh.items():

@@ -158,15 +158,12 @@ def _stored_window(contract_id: str, earliest: datetime) -> list[TimeEvent]:
     """Stored events from the last clock-in before ``earliest`` onwards: a clock-in is always
     accepted from any state (or the shift before it was over 24 h), so the sequence can be
     checked from there without what came before."""
-    anchor = db.session.scalar(
-        sa.select(sa.func.max(TimeEvent.occurred_at)).where(
-            TimeEvent.contract_id == contract_id, TimeEvent.type == "clock_in", TimeEvent.occurred_at < earliest,
-        )
-    )
-    q = sa.select(TimeEvent).where(TimeEvent.contract_id == contract_id)
-    if anchor is not None:
-        q = q.where(TimeEvent.occurred_at >= anchor)
-    return list(db.session.scalars(q.order_by(TimeEvent.occurred_at)))
+    anchor = (sa.select(sa.func.max(TimeEvent.occurred_at)).where(
+        TimeEvent.contract_id == contract_id, TimeEvent.type == "clock_in", TimeEvent.occurred_at < earliest,
+    ).scalar_subquery())
+    q = sa.select(TimeEvent).where(TimeEvent.contract_id == contract_id,
+                                   sa.or_(anchor.is_(None), TimeEvent.occurred_at >= anchor))
+    return list(db.session.scalars(q.order_by(TimeEvent.occurred_at)))  # one round trip
 
 
 def record_one(worker: User, contract_id: str, item: dict, now: datetime) -> TimeEvent:
