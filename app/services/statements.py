@@ -214,7 +214,8 @@ def _store(built: list[WageStatement], now: datetime) -> None:
     indices = ledger.append([("statement", s.commitment) for s in built], now)
     for statement, index in zip(built, indices, strict=True):
         statement.ledger_index = index
-    db.session.add_all(built)
+    columns = [c.key for c in WageStatement.__table__.columns]
+    db.session.execute(sa.insert(WageStatement), [{k: getattr(s, k) for k in columns} for s in built])
     claims.mark_claimed(JOB, [f"{s.contract_id}:{s.period_start.isoformat()}:{s.period_end.isoformat()}"
                               for s in built], now)
     notifications.notify_many([row for s in built for row in _issued_notices(s, db.session.get(Workplace, s.workplace_id))],

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.labor import Shift as LaborShift
@@ -31,31 +30,70 @@ class PayShifts:
     excluded_shift_ids: list[str] = field(default_factory=list)  # employer entries the worker denies
 
 
+@dataclass(slots=True)
+class VersionRecord:
+    """The columns of a ``ShiftVersion`` that pay reads (a plain row: no ORM identity to build)."""
+
+    shift_id: str
+    number: int
+    kind: str
+    state: str
+    start: datetime
+    end: datetime | None
+    break_minutes: int
+    breaks: list | None
+    author_party: str
+    acceptance_signature_id: str | None
+
+
+@dataclass(slots=True)
+class ShiftRecord:
+    """The columns of a ``Shift`` that pay reads, with its versions in order."""
+
+    id: str
+    contract_id: str
+    day: date
+    origin: str
+    confirmation_id: str | None
+    versions: list[VersionRecord] = field(default_factory=list)
+
+
 @dataclass
 class PayRecords:
     """The hours records of several contracts over days ``start``..``end``, read in four queries
-    (shifts with their versions, the signatures they cite, closed periods, disputes) so a page
-    of contracts is priced without a query per contract or per shift."""
+    (shifts joined with their versions, the signatures they cite, closed periods, disputes) so a
+    page of contracts is priced without a query per contract or per shift."""
 
     start: date
     end: date
-    shifts: dict[str, list[Shift]]
+    shifts: dict[str, list[ShiftRecord]]
     signed_at: dict[str, datetime]  # HoursSignature id -> signed_at
     periods: dict[str, list[HoursPeriod]]
     disputes: dict[str, list[HoursDispute]]
 
 
+_VERSION_COLUMNS = (ShiftVersion.number, ShiftVersion.kind, ShiftVersion.state, ShiftVersion.start, ShiftVersion.end,
+                    ShiftVersion.break_minutes, ShiftVersion.breaks, ShiftVersion.author_party,
+                    ShiftVersion.acceptance_signature_id)
+
+
 def load_for_pay(contract_ids: Iterable[str], start: date, end: date) -> PayRecords:
     ids = sorted(set(contract_ids))
-    shifts: dict[str, list[Shift]] = {i: [] for i in ids}
+    shifts: dict[str, list[ShiftRecord]] = {i: [] for i in ids}
     periods: dict[str, list[HoursPeriod]] = {i: [] for i in ids}
     disputes: dict[str, list[HoursDispute]] = {i: [] for i in ids}
     if not ids:
         return PayRecords(start, end, shifts, {}, periods, disputes)
-    q = (sa.select(Shift).where(Shift.contract_id.in_(ids), Shift.day >= start, Shift.day <= end)
-         .options(selectinload(Shift.versions)).order_by(Shift.contract_id, Shift.day, Shift.created_at))
-    for shift in db.session.scalars(q):
-        shifts[shift.contract_id].append(shift)
+    q = (sa.select(Shift.id, Shift.contract_id, Shift.day, Shift.origin, Shift.confirmation_id, *_VERSION_COLUMNS)
+         .join(ShiftVersion, ShiftVersion.shift_id == Shift.id)
+         .where(Shift.contract_id.in_(ids), Shift.day >= start, Shift.day <= end)
+         .order_by(Shift.contract_id, Shift.day, Shift.created_at, Shift.id, ShiftVersion.number))
+    last = None
+    for sid, cid, day, origin, confirmation_id, *version in db.session.execute(q):
+        if last is None or last.id != sid:
+            last = ShiftRecord(sid, cid, day, origin, confirmation_id)
+            shifts[cid].append(last)
+        last.versions.append(VersionRecord(sid, *version))
     for rows in shifts.values():
         rows.sort(key=lambda s: shift_records.current(s).start)
     cited = {sid for rows in shifts.values() for s in rows
@@ -93,7 +131,7 @@ def _open_disputes(rows: list[HoursDispute], cutoff: datetime | None) -> dict[st
     return out
 
 
-def _co_signed(shift: Shift, cutoff: datetime | None, signed_at: dict[str, datetime]) -> ShiftVersion | None:
+def _co_signed(shift: ShiftRecord, cutoff: datetime | None, signed_at: dict[str, datetime]) -> VersionRecord | None:
     """The latest version both sides signed (as of the cutoff), if any."""
 
     def signed(sig_id: str | None) -> bool:
@@ -110,7 +148,7 @@ def _co_signed(shift: Shift, cutoff: datetime | None, signed_at: dict[str, datet
     return None
 
 
-def _worker_record(shift: Shift) -> ShiftVersion | None:
+def _worker_record(shift: ShiftRecord) -> VersionRecord | None:
     """The worker's own record: their log, or a version they signed or proposed."""
     for v in reversed(shift.versions):
         if v.kind == "logged" or v.author_party == "worker" or v.acceptance_signature_id:
@@ -118,7 +156,7 @@ def _worker_record(shift: Shift) -> ShiftVersion | None:
     return None
 
 
-def _labor_shift(v: ShiftVersion) -> LaborShift:
+def _labor_shift(v: VersionRecord) -> LaborShift:
     breaks = tuple(Break(datetime.fromisoformat(b["start"]), datetime.fromisoformat(b["end"])) for b in v.breaks or [])
     return LaborShift(start=v.start.astimezone(SEOUL), end=v.end.astimezone(SEOUL),
                       break_minutes=v.break_minutes, breaks=breaks)
@@ -157,7 +195,7 @@ def shifts_for_pay(contract: Contract, start: date, end: date, pay_day: date | N
     return PayShifts(out, basis, ids, sources, open_ids, excluded)
 
 
-def _choose(shift: Shift, cutoff, closed, disputes, signed_at) -> tuple[ShiftVersion | None, str]:
+def _choose(shift: ShiftRecord, cutoff, closed, disputes, signed_at) -> tuple[VersionRecord | None, str]:
     if not disputes:
         signed = _co_signed(shift, cutoff, signed_at)
         if signed is None and any(a <= shift.day <= b for a, b in closed):
