@@ -10,14 +10,16 @@ documented, so instead each operation lists the errors it can answer, derived fr
 - every operation → 503 with Retry-After (the database is away)
 
 Domain errors a view can raise beyond those (409, 422, 429 …) are listed beside the view with
-``@blp.alt_response(409, response="CONFLICT")``: each status has a problem+json component named
-after ``http.HTTPStatus`` (``CONFLICT``, ``UNPROCESSABLE_ENTITY``, ``TOO_MANY_REQUESTS`` …).
+``@blp.alt_response(409, response=CONFLICT)`` (names in app.api.docs: each status has a
+problem+json component named after ``http.HTTPStatus``), or for every write of a blueprint with
+``Blueprint(..., write_problems=(409, 422))``.
 """
 
 from __future__ import annotations
 
 import http
 import re
+from decimal import Decimal
 
 import flask_smorest
 from flask import Flask
@@ -87,19 +89,37 @@ def errors_for(operation: dict, path_params: bool, guarded: bool) -> list[int]:
     return codes
 
 
+def _plain_numbers(value):
+    """Range bounds of Decimal fields come out of apispec as Decimals, which JSON writes as strings
+    ("maximum": "24"): an invalid schema. Bounds are numbers."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            value[k] = _plain_numbers(v)
+    elif isinstance(value, list):
+        value[:] = [_plain_numbers(v) for v in value]
+    elif isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
 def document_errors(app: Flask, api: Api) -> None:
     """Add each operation's problem responses (see the module docstring) to the spec."""
+    _plain_numbers(api.spec.components.schemas)
     paths = api.spec._paths  # apispec keeps the registered operations here until to_dict()
     for rule in app.url_map.iter_rules():
         path = _RULE_PARAM.sub(r"{\1}", rule.rule)
         view_class = getattr(app.view_functions[rule.endpoint], "view_class", None)
         if path not in paths or view_class is None:
             continue
+        blueprint = app.blueprints.get(rule.endpoint.rpartition(".")[0])
+        write_problems = getattr(blueprint, "write_problems", ())
         for method, operation in paths[path].items():
             if method not in ("get", "post", "put", "patch", "delete"):
                 continue
             guarded = bool(getattr(getattr(view_class, method, None), "roles", None))
             responses = operation.setdefault("responses", {})
-            for code in errors_for(operation, bool(rule.arguments), guarded):
+            codes = errors_for(operation, bool(rule.arguments), guarded)
+            codes += list(write_problems) if method != "get" else []
+            for code in codes:
                 if str(code) not in responses:
                     responses[str(code)] = api.spec.components.get_ref("response", _status_name(code))

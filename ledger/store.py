@@ -17,7 +17,7 @@ range of the current tree (at most one row per set bit of its size).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Protocol
 
 import sqlalchemy as sa
@@ -26,6 +26,12 @@ from sqlalchemy.dialects import postgresql, sqlite
 from ledger.entry import Entry, entry_hash
 from ledger.merkle import EMPTY_ROOT
 from ledger.tree import CompactRange, Node, prefix_nodes
+
+
+def _aware(value: datetime) -> datetime:
+    """SQLite hands back the stored UTC time without its zone; PostgreSQL keeps it."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
 
 metadata = sa.MetaData(
     naming_convention={
@@ -177,7 +183,7 @@ class SqlStore:
         """Stored entries with ``start <= index < end``, in order."""
         stmt = sa.select(entries).where(entries.c.idx >= start, entries.c.idx < end).order_by(entries.c.idx)
         return [
-            Entry(int(r.idx), r.kind, bytes(r.data), bytes(r.leaf_hash), r.appended_at)
+            Entry(int(r.idx), r.kind, bytes(r.data), bytes(r.leaf_hash), _aware(r.appended_at))
             for r in conn.execute(stmt)
         ]
 

@@ -38,7 +38,7 @@ def app(backend, tmp_path, pg_server):
     settings = Settings(
         instance_dir=tmp_path / "instance",
         database_url=normalize_database_url(url),
-        secret_key="test-secret-" + tmp_path.name,
+        secret_key="test-secret-for-hs256-at-least-32-bytes-" + tmp_path.name,
         ledger_key_file=tmp_path / "instance" / "ledger.key",
         testing=True,
         argon2_time_cost=1,

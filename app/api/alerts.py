@@ -16,7 +16,7 @@ from app.api.alerts_schemas import (
     FeedSchema,
 )
 from app.api.blueprint import Blueprint
-from app.api.docs import BEARER
+from app.api.docs import BEARER, CONFLICT
 from app.clock import now
 from app.security import current_user, roles_required
 from app.services import casework, feed, reports
@@ -64,6 +64,7 @@ class AlertActions(MethodView):
     @roles_required("center")
     @blp.arguments(ActionSchema)
     @blp.response(200, AlertDetailSchema)
+    @blp.alt_response(409, response=CONFLICT)
     @blp.doc(security=BEARER)
     def post(self, data, alert_id):
         """Case work: acknowledge, assign, note, resolve, dismiss or reopen (reason required to close)."""

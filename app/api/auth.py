@@ -6,7 +6,7 @@ from flask_jwt_extended import get_jwt, jwt_required
 
 from app.api.auth_schemas import CreatedSchema, LoginSchema, RegisterSchema, TokensSchema, UserSchema
 from app.api.blueprint import Blueprint
-from app.api.docs import BEARER
+from app.api.docs import BEARER, CONFLICT, TOO_MANY_REQUESTS, UNAUTHORIZED
 from app.clock import now
 from app.security import current_user
 from app.services import accounts
@@ -19,6 +19,7 @@ me_blp = Blueprint("me", __name__, url_prefix="/me", description="The signed-in 
 class Register(MethodView):
     @blp.arguments(RegisterSchema)
     @blp.response(201, CreatedSchema)
+    @blp.alt_response(409, response=CONFLICT)
     def post(self, data):
         """Register a worker or employer (center, insurer and admin accounts come from an operator)."""
         return accounts.create_user(accounts.NewAccount(**data))
@@ -28,6 +29,8 @@ class Register(MethodView):
 class Login(MethodView):
     @blp.arguments(LoginSchema)
     @blp.response(200, TokensSchema)
+    @blp.alt_response(401, response=UNAUTHORIZED)
+    @blp.alt_response(429, response=TOO_MANY_REQUESTS)
     def post(self, data):
         """Exchange a login and password for tokens (rate-limited per account and per address)."""
         address = request.remote_addr or "unknown"

@@ -27,4 +27,11 @@ class Parser(FlaskParser):
 
 
 class Blueprint(flask_smorest.Blueprint):
+    """``write_problems``: statuses every POST/PUT/PATCH/DELETE of this blueprint may answer beyond
+    the ones app.openapi derives (e.g. 409 for a state conflict, 422 for a refused key or term)."""
+
     ARGUMENTS_PARSER = Parser()
+
+    def __init__(self, *args, write_problems: tuple[int, ...] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.write_problems = tuple(write_problems)

@@ -10,7 +10,8 @@ from app.clock import now
 from app.security import current_user, roles_required
 from app.services import contract_document, contract_signing, contracts
 
-blp = Blueprint("contracts", __name__, url_prefix="/contracts", description="Labor contracts (근로계약)")
+blp = Blueprint("contracts", __name__, url_prefix="/contracts", description="Labor contracts (근로계약)",
+                write_problems=(409, 422))
 PARTIES = ("worker", "employer")
 
 

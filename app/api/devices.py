@@ -9,7 +9,7 @@ from app.clock import now
 from app.security import current_user, roles_required
 from app.services import devices
 
-blp = Blueprint("devices", __name__, url_prefix="/devices", description="Device signing keys")
+blp = Blueprint("devices", __name__, url_prefix="/devices", description="Device signing keys", write_problems=(409,))
 
 
 @blp.route("")

@@ -29,14 +29,15 @@ from app.api.hours_schemas import (
     TimeEventOutSchema,
     TimeEventSchema,
 )
-from app.api.idempotency import idempotent
+from app.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from app.clock import now
 from app.errors import TYPE_BASE
 from app.i18n import message
 from app.security import current_user, roles_required
 from app.services.hours import anchors, consent, corrections, export, periods, reading, shifts, time_events
 
-blp = Blueprint("hours", __name__, url_prefix="/contracts", description="Working hours (근로시간)")
+blp = Blueprint("hours", __name__, url_prefix="/contracts", description="Working hours (근로시간)",
+                write_problems=(409, 422))
 me_blp = Blueprint("hours_consent", __name__, url_prefix="/me", description="Location consent (위치정보 이용 동의)")
 BLUEPRINTS = [blp, me_blp]
 PARTIES = ("worker", "employer")
@@ -66,7 +67,7 @@ class TimeEvents(MethodView):
     @idempotent
     @blp.arguments(TimeEventSchema)
     @blp.response(201, TimeEventOutSchema)
-    @blp.doc(security=BEARER, parameters=[{"in": "header", "name": "Idempotency-Key", "required": True}])
+    @blp.doc(security=BEARER, parameters=[IDEMPOTENCY_KEY])
     def post(self, data, contract_id):
         """A signed clock_in / clock_out / break_start / break_end from the worker's phone."""
         return reading.present_event(time_events.record_one(current_user(), contract_id, data, now()))
@@ -78,7 +79,7 @@ class TimeEventBatch(MethodView):
     @idempotent
     @blp.arguments(TimeEventBatchSchema)
     @blp.response(200, TimeEventBatchResultSchema)
-    @blp.doc(security=BEARER, parameters=[{"in": "header", "name": "Idempotency-Key", "required": True}])
+    @blp.doc(security=BEARER, parameters=[IDEMPOTENCY_KEY])
     def post(self, data, contract_id):
         """Up to 500 events uploaded late, in any order: per-event status (201, 200 resent, 4xx problem)."""
         results = [_item(r) for r in time_events.record(current_user(), contract_id, data["events"], now())]
@@ -100,7 +101,7 @@ class Shifts(MethodView):
     @idempotent
     @blp.arguments(ShiftEntrySchema)
     @blp.response(201, ShiftOutSchema)
-    @blp.doc(security=BEARER, parameters=[{"in": "header", "name": "Idempotency-Key", "required": True}])
+    @blp.doc(security=BEARER, parameters=[IDEMPOTENCY_KEY])
     def post(self, data, contract_id):
         """A shift the worker did not log, signed by the employer ("shift-entry"); the worker may dispute it."""
         shift = corrections.enter(current_user(), contract_id, data, now())

@@ -18,6 +18,9 @@ from app.security import current_user
 from app.services import idempotency
 
 HEADER = "Idempotency-Key"
+# For @blp.doc(parameters=[IDEMPOTENCY_KEY]) on the views it guards.
+IDEMPOTENCY_KEY = {"in": "header", "name": HEADER, "required": True,
+                   "schema": {"type": "string", "minLength": 1, "maxLength": idempotency.MAX_KEY}}
 
 
 def idempotent(view):

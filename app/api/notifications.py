@@ -3,7 +3,7 @@
 from flask.views import MethodView
 
 from app.api.blueprint import Blueprint
-from app.api.docs import BEARER
+from app.api.docs import BEARER, NOT_FOUND
 from app.api.statements_schemas import (
     NotificationQuerySchema,
     NotificationSchema,
@@ -47,6 +47,7 @@ class PushToken(MethodView):
     @login_required
     @push_blp.arguments(PushTokenSchema)
     @push_blp.response(200, PushTokenResultSchema)
+    @push_blp.alt_response(404, response=NOT_FOUND)
     @push_blp.doc(security=BEARER)
     def post(self, data):
         """Set the push token on one active device key (or all of the caller's)."""
@@ -56,6 +57,7 @@ class PushToken(MethodView):
     @login_required
     @push_blp.arguments(PushTokenDeleteSchema, location="query")
     @push_blp.response(200, PushTokenResultSchema)
+    @push_blp.alt_response(404, response=NOT_FOUND)
     @push_blp.doc(security=BEARER)
     def delete(self, args):
         """Clear the push token (one device key, or all of the caller's)."""

@@ -18,7 +18,8 @@ from app.security import current_user, roles_required
 from app.services import compliance, payments
 from app.services.access import contract_for
 
-blp = Blueprint("payments", __name__, url_prefix="/contracts", description="Wage payments (임금 지급)")
+blp = Blueprint("payments", __name__, url_prefix="/contracts", description="Wage payments (임금 지급)",
+                write_problems=(409, 422))
 
 
 def _idempotency_key() -> str | None:

@@ -4,7 +4,7 @@ from flask.views import MethodView
 
 from app.api.alerts_schemas import ReportCreateSchema, ReportSchema
 from app.api.blueprint import Blueprint
-from app.api.docs import BEARER
+from app.api.docs import BEARER, NOT_FOUND
 from app.clock import now
 from app.security import current_user, roles_required
 from app.services import reports
@@ -24,6 +24,7 @@ class Reports(MethodView):
     @roles_required("worker")
     @blp.arguments(ReportCreateSchema)
     @blp.response(201, ReportSchema)
+    @blp.alt_response(404, response=NOT_FOUND)
     @blp.doc(security=BEARER)
     def post(self, data):
         """Send a contract's records to the center (consent: true); opens a worker_report alert."""
