@@ -15,10 +15,11 @@ from datetime import date, datetime, timedelta
 from fractions import Fraction
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models.alerts import Alert
-from app.models.pay import WageStatement
+from app.models.pay import Payment, WageStatement
 from app.models.workplaces import Workplace
 from app.services import alerts, claims, notifications
 
@@ -28,6 +29,7 @@ INTEREST_RATE = Fraction(20, 100)  # 시행령 제17조
 SERVING_INTEREST_FROM = date(2025, 10, 23)  # 제37조① amended: also wages unpaid on the pay day
 SEVERITY_STEPS = ((30, "critical"), (14, "high"), (7, "medium"), (0, "low"))
 PAGE = 500
+BATCH = 100  # statements per transaction: the alert counter row stays locked until it commits
 
 
 def dedup_key(statement_id: str) -> str:
@@ -110,8 +112,10 @@ def _notify(statement: WageStatement, alert: Alert, facts: dict, now: datetime) 
                              dedup_key=f"{alert.dedup_key}:{alert.severity}")
 
 
-def scan_arrears(day: date, now: datetime, *, progress_every: int = 1000) -> dict:
-    """Every statement past its pay day and not fully paid, then every open arrears alert."""
+def scan_arrears(day: date, now: datetime, *, progress_every: int = 1000, batch: int = BATCH) -> dict:
+    """Every statement past its pay day and not fully paid, then every open arrears alert; in
+    batches of ``batch`` statements, each batch one transaction (statements, payments and
+    workplaces read in three queries)."""
     counts = {"statements": 0, "opened": 0, "updated": 0, "resolved": 0, "none": 0}
     unpaid = sa.and_(WageStatement.pay_date < day, WageStatement.net > WageStatement.paid)
     open_ids = sa.select(sa.func.substr(Alert.dedup_key, len(KIND) + 2)).where(
@@ -125,24 +129,31 @@ def scan_arrears(day: date, now: datetime, *, progress_every: int = 1000) -> dic
         db.session.rollback()
         if not ids:
             return counts
-        for statement_id in ids:
-            counts[_unit(statement_id, day, now)] += 1
-            counts["statements"] += 1
-            if counts["statements"] % progress_every == 0:
+        for at in range(0, len(ids), batch):
+            part = ids[at:at + batch]
+            for action in _batch(part, day, now):
+                counts[action] += 1
+            before, counts["statements"] = counts["statements"], counts["statements"] + len(part)
+            if before // progress_every != counts["statements"] // progress_every:
                 log.info("scan-arrears progress", extra={"fields": dict(counts)})
         after = ids[-1]
 
 
-def _unit(statement_id: str, day: date, now: datetime) -> str:
+def _batch(statement_ids: list[str], day: date, now: datetime) -> list[str]:
+    """Refresh the alerts of a batch of statements in one transaction: one action per statement."""
     try:
-        if not claims.claim(JOB, statement_id, now, durable=False):
-            db.session.rollback()
-            return "none"
-        action = refresh(db.session.get(WageStatement, statement_id), day, now)
+        mine = claims.advisory_locks(JOB, statement_ids)
+        q = (sa.select(WageStatement).where(WageStatement.id.in_(mine))
+             .options(selectinload(WageStatement.payments).selectinload(Payment.confirmation)))
+        statements = {s.id: s for s in db.session.scalars(q)}
+        _held = list(db.session.scalars(sa.select(Workplace).where(  # kept alive: refresh() finds them by get()
+            Workplace.id.in_({s.workplace_id for s in statements.values()}))))
+        actions = [refresh(statements[i], day, now) if i in statements else "none" for i in statement_ids]
         db.session.commit()
     except BaseException:
         db.session.rollback()
         notifications.discard_push()
         raise
     notifications.flush_push()
-    return action
+    db.session.expunge_all()
+    return actions

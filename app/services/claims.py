@@ -59,18 +59,23 @@ def claim(job: str, unit: str, now: datetime, *, durable: bool = True) -> bool:
     return True
 
 
+def advisory_locks(job: str, units: list[str]) -> set[str]:
+    """The units whose transaction-scoped advisory lock this transaction holds or just took
+    (one query; all of them on SQLite, where the write lock serializes)."""
+    conn = db.session.connection()
+    if conn.dialect.name != "postgresql":
+        return set(units)
+    keys = {_lock_key(job, u): u for u in units}
+    q = sa.text("SELECT k FROM unnest(CAST(:keys AS bigint[])) AS k WHERE pg_try_advisory_xact_lock(k)")
+    return {keys[k] for k in conn.execute(q, {"keys": list(keys)}).scalars()}
+
+
 def claimable(job: str, units: list[str]) -> set[str]:
     """The units of ``units`` this transaction may do: advisory-locked here (PostgreSQL) and not
     claimed before. Mark the ones done with :func:`mark_claimed` in the same transaction."""
     if not units:
         return set()
-    conn = db.session.connection()
-    if conn.dialect.name == "postgresql":
-        keys = {_lock_key(job, u): u for u in units}
-        q = sa.text("SELECT k FROM unnest(CAST(:keys AS bigint[])) AS k WHERE pg_try_advisory_xact_lock(k)")
-        locked = {keys[k] for k in conn.execute(q, {"keys": list(keys)}).scalars()}
-    else:
-        locked = set(units)
+    locked = advisory_locks(job, units)
     done = set(db.session.scalars(sa.select(WorkClaim.unit).where(WorkClaim.job == job, WorkClaim.unit.in_(locked))))
     return locked - done
 
