@@ -25,6 +25,12 @@ test: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python scripts/demo.py 2>/dev/null
 
+## bench: city-scale benchmark on PostgreSQL (SCALE=0.001 → 1,000 contracts; 1.0 = Seoul, 1,000,000); drops BENCH_DATABASE_URL's schema
+SCALE ?= 0.001
+BENCH_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/nomusa_bench
+bench: $(STAMP)
+	$(BIN)/python bench/city.py --scale $(SCALE) --database-url $(BENCH_DATABASE_URL) 2>/dev/null
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
