@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 export PORT
 
-.PHONY: run test lint demo bench fuzz migrate migration clean
+.PHONY: run test lint demo bench fuzz fuzz-ci migrate migration clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,15 @@ run: $(STAMP)
 ## test: the whole suite (SQLite; PostgreSQL too when NOMUSA_TEST_DATABASE_URL is set)
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+## fuzz-ci: schemathesis from /api/v1/openapi.json against a live server as every role (bounded, SQLite)
+fuzz-ci: $(STAMP)
+	$(BIN)/python -m pytest -n 2 -m fuzz tests/fuzz
+
+## fuzz: the same, longer (more examples, stateful sequences, both backends)
+fuzz: $(STAMP)
+	NOMUSA_FUZZ_EXAMPLES=$${NOMUSA_FUZZ_EXAMPLES:-100} NOMUSA_FUZZ_PHASES=examples,coverage,fuzzing,stateful \
+	NOMUSA_FUZZ_ALL_BACKENDS=1 $(BIN)/python -m pytest -n 2 -m fuzz tests/fuzz
 
 ## demo: the whole story over HTTP on a temporary SQLite database (exit 0 only if every step held)
 demo: $(STAMP)

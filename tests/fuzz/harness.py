@@ -24,7 +24,13 @@ EXCLUDED = [
 
 
 def examples() -> int:
-    return int(os.environ.get("NOMUSA_FUZZ_EXAMPLES", "8"))
+    return int(os.environ.get("NOMUSA_FUZZ_EXAMPLES", "5"))
+
+
+def phases() -> str:
+    """Boundary values of every schema (coverage), then random cases (fuzzing); `make fuzz` adds
+    stateful sequences."""
+    return os.environ.get("NOMUSA_FUZZ_PHASES", "coverage,fuzzing")
 
 
 def config(path: Path, ids: dict) -> Path:
@@ -38,7 +44,7 @@ def run(base: str, token: str | None, ids: dict, workdir: Path, *, seed: int = 1
     cmd = [str(st), "--no-color", "--config-file", str(config(workdir / "schemathesis.toml", ids)), "run",
            f"{base}/api/v1/openapi.json", "--url", base, "--checks", CHECKS, "--max-examples", str(examples()),
            "--seed", str(seed), "--workers", "2", "--request-timeout", "20", "--suppress-health-check", "all",
-           "--phases", "examples,coverage,fuzzing", "--exclude-path-regex", "|".join(EXCLUDED),
+           "--phases", phases(), "--exclude-path-regex", "|".join(EXCLUDED),
            "--report", "junit", "--report-dir", str(workdir / "report")]
     if token:
         cmd += ["--header", f"Authorization: Bearer {token}"]

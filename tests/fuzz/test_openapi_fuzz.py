@@ -10,7 +10,7 @@ from tests.fuzz import harness
 from tests.support.authz_world import ROLES, build_world
 from tests.support.live import serve
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.fuzz]
 
 
 @pytest.mark.parametrize("role", [*ROLES, "anonymous"])
