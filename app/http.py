@@ -51,6 +51,25 @@ def json_depth(value, limit: int = MAX_JSON_DEPTH + 1) -> int:
     return depth
 
 
+def contains_nul(value) -> bool:
+    """A NUL character anywhere in a JSON value (keys included): PostgreSQL text cannot hold one."""
+    stack = [value]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, str):
+            if "\x00" in v:
+                return True
+        elif isinstance(v, dict):
+            stack.extend(v.keys())
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    return False
+
+
+NUL_REFUSED = "NUL characters are not allowed."
+
+
 class JSONLogFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         entry = {"ts": self.formatTime(record), "level": record.levelname, "logger": record.name}
@@ -76,6 +95,10 @@ def _before():
     g.started = time.perf_counter()
     incoming = request.headers.get("X-Request-ID", "")
     g.request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+    if "\x00" in request.path:
+        return problem(400, "validation-error", errors={"path": [NUL_REFUSED]})
+    if any(contains_nul([k, v]) for k, v in request.args.items(multi=True)):
+        return problem(400, "validation-error", errors={"query": [NUL_REFUSED]})
     if request.method in _BODY_METHODS and request.content_length and not request.is_json:
         if not request.path.startswith(_TEXT_BODY_PATHS):
             return problem(415, "unsupported-media-type")

@@ -7,11 +7,13 @@ import json
 import flask_smorest
 from webargs.flaskparser import FlaskParser
 
-from app.http import MAX_JSON_DEPTH, json_depth
+from app.errors import ValidationFailed
+from app.http import MAX_JSON_DEPTH, NUL_REFUSED, contains_nul, json_depth
 
 
 class Parser(FlaskParser):
-    """Deep nesting becomes webargs' ordinary 'invalid JSON' error (400), never a RecursionError.
+    """Deep nesting becomes webargs' ordinary 'invalid JSON' error (400), never a RecursionError;
+    a NUL character anywhere is a 400 (no text column can store it on PostgreSQL).
     Invalid arguments are 400 (documented so), as app.errors answers them."""
 
     DEFAULT_VALIDATION_STATUS = 400
@@ -23,6 +25,8 @@ class Parser(FlaskParser):
             raise json.JSONDecodeError("JSON nested too deeply", "", 0) from exc
         if json_depth(value) > MAX_JSON_DEPTH:
             raise json.JSONDecodeError("JSON nested too deeply", "", 0)
+        if contains_nul(value):
+            raise ValidationFailed(errors={"json": [NUL_REFUSED]})
         return value
 
 
