@@ -20,7 +20,8 @@ Then, timed one after the other on the same database, with the app's own service
 4. anchor-hours for 2026-03-31: one ledger commitment per contract for that day's clock events;
 5. publish-checkpoint: one signed checkpoint over the whole ledger.
 
-Reported per stage: units, seconds, units/s and the peak RSS of the process during the stage
+Reported per stage: units, seconds, units/s, the CPU seconds of this (the app's) process, the
+1-minute load average (the machine may be shared) and the peak RSS of the process during the stage
 (VmHWM, reset before each stage through /proc/self/clear_refs). Extrapolation to scale 1.0 is
 printed beside the measurement: time = units at 1.0 / measured rate (linear: per-unit cost
 constant, which holds while the indexes stay in memory; see docs/BENCHMARKS.md).
@@ -198,14 +199,14 @@ def peak_mib() -> float:
 
 def timed(name: str, units_key: str, fn) -> dict:
     reset_peak()
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
     result = fn()
-    seconds = time.perf_counter() - began
+    seconds, cpu = time.perf_counter() - began, time.process_time() - cpu
     units = result[units_key] if isinstance(result, dict) else result
     row = {"stage": name, "units": units, "seconds": seconds, "rate": units / seconds if seconds else 0.0,
-           "peak_mib": peak_mib(), "result": result}
-    print(f"  {name:20s} {units:>9,} units {seconds:8.1f} s {row['rate']:9.1f}/s  peak RSS {row['peak_mib']:.0f} MiB",
-          flush=True)
+           "cpu": cpu, "peak_mib": peak_mib(), "result": result}
+    print(f"  {name:20s} {units:>9,} units {seconds:8.1f} s {row['rate']:9.1f}/s  app CPU {cpu:.1f} s  "
+          f"peak RSS {row['peak_mib']:.0f} MiB  load {os.getloadavg()[0]:.1f}", flush=True)
     return row
 
 
@@ -244,14 +245,14 @@ def report(scale: float, counts: dict, gen_seconds: float, stages: list[dict]) -
     factor = 1.0 / scale
     print(f"\nscale {scale}: {counts['contracts']:,} contracts, {counts['workplaces']:,} workplaces, "
           f"{counts['shifts']:,} shifts, {counts['time_events']:,} clock events; generated in {gen_seconds:.0f} s")
-    print("| stage | units | seconds | units/s | peak RSS MiB | extrapolated to scale 1.0 (one process) |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print("| stage | units | seconds | units/s | app CPU s | peak RSS MiB | extrapolated to scale 1.0 (one process) |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     total = 0.0
     for row in stages:
         full_units = row["units"] * factor
         full = full_units / row["rate"] if row["rate"] and row["stage"] != "publish-checkpoint" else row["seconds"]
         total += full
-        print(f"| {row['stage']} | {row['units']:,} | {row['seconds']:.1f} | {row['rate']:.1f} | "
+        print(f"| {row['stage']} | {row['units']:,} | {row['seconds']:.1f} | {row['rate']:.1f} | {row['cpu']:.1f} | "
               f"{row['peak_mib']:.0f} | {full_units:,.0f} units ≈ {full / 60:,.0f} min |")
     print(f"| total | | {sum(r['seconds'] for r in stages):.1f} | | | ≈ {total / 3600:.1f} h |")
 

@@ -50,8 +50,10 @@ def stored(user_id: str, key: str, scope: str, body) -> IdempotencyKey | None:
     return row
 
 
-def remember(user_id: str, key: str, scope: str, body, status: int, response, now: datetime) -> IdempotencyKey:
-    """Keep the answer (own commit). If a concurrent retry stored one first, that one is returned."""
+def remember(user_id: str, key: str, scope: str, body, status: int, response,
+             now: datetime) -> tuple[int, object]:
+    """Keep the answer and commit; the answer to give: this one, or the one a concurrent retry
+    stored first (this transaction is then rolled back)."""
     row = IdempotencyKey(user_id=user_id, key=key, scope=scope, request_hash=request_hash(scope, body),
                          response_status=status, response_body=response, created_at=now)
     db.session.add(row)
@@ -59,8 +61,9 @@ def remember(user_id: str, key: str, scope: str, body, status: int, response, no
         db.session.commit()
     except sa_exc.IntegrityError:
         db.session.rollback()
-        return stored(user_id, key, scope, body)
-    return row
+        first = stored(user_id, key, scope, body)
+        return first.response_status, first.response_body
+    return status, response  # as committed, without reading the expired row back
 
 
 @contextmanager
@@ -93,5 +96,5 @@ def run(user_id: str, key: str, scope: str, body, create: Callable[[], tuple[int
         except BaseException:
             db.session.rollback()
             raise
-        first = remember(user_id, key, scope, body, status, response, now)
+        return remember(user_id, key, scope, body, status, response, now)
     return first.response_status, first.response_body

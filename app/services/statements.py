@@ -180,7 +180,8 @@ def _not_closed(units: list[Unit]) -> list[Unit]:
     if not units:
         return []
     q = sa.select(WageStatement.contract_id, WageStatement.period_start, WageStatement.period_end).where(
-        WageStatement.contract_id.in_({u.contract_id for u in units}))
+        WageStatement.contract_id.in_({u.contract_id for u in units}),
+        WageStatement.period_end >= min(u.start for u in units))
     done = {tuple(row) for row in db.session.execute(q)}
     return [u for u in units if (u.contract_id, u.start, u.end) not in done]
 
