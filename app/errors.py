@@ -131,8 +131,9 @@ def handle_domain(exc: DomainError) -> Response:
     return problem(exc.status, exc.type, exc.detail, exc.errors, exc.headers, **exc.extra)
 
 
-def handle_db_unavailable(exc: sa_exc.OperationalError) -> Response:
-    log.warning("database unavailable: %s", type(exc.orig).__name__ if exc.orig else exc)
+def handle_db_unavailable(exc: sa_exc.SQLAlchemyError) -> Response:
+    orig = getattr(exc, "orig", None)
+    log.warning("database unavailable: %s", type(orig or exc).__name__)
     return problem(503, "service-unavailable", headers={"Retry-After": "5"})
 
 
@@ -146,4 +147,6 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(DomainError, handle_domain)
     app.register_error_handler(sa_exc.OperationalError, handle_db_unavailable)
     app.register_error_handler(sa_exc.InterfaceError, handle_db_unavailable)
+    app.register_error_handler(sa_exc.DisconnectionError, handle_db_unavailable)
+    app.register_error_handler(sa_exc.TimeoutError, handle_db_unavailable)  # the pool had no connection to give
     app.register_error_handler(Exception, handle_unexpected)

@@ -52,12 +52,13 @@ def json_depth(value, limit: int = MAX_JSON_DEPTH + 1) -> int:
 
 
 def contains_nul(value) -> bool:
-    """A NUL character anywhere in a JSON value (keys included): PostgreSQL text cannot hold one."""
+    """Text no database column can hold anywhere in a JSON value (keys included): a NUL character
+    (PostgreSQL refuses it) or a lone UTF-16 surrogate such as "\\ud800" (not encodable as UTF-8)."""
     stack = [value]
     while stack:
         v = stack.pop()
         if isinstance(v, str):
-            if "\x00" in v:
+            if "\x00" in v or not v.isascii() and _SURROGATE.search(v):
                 return True
         elif isinstance(v, dict):
             stack.extend(v.keys())
@@ -67,7 +68,8 @@ def contains_nul(value) -> bool:
     return False
 
 
-NUL_REFUSED = "NUL characters are not allowed."
+NUL_REFUSED = "NUL characters and lone surrogates are not allowed."
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class JSONLogFormatter(logging.Formatter):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -11,6 +12,15 @@ from app.errors import TooManyRequests
 from app.extensions import db
 from app.models.accounts import RateCounter
 
+MAX_KEY = 200  # rate_counters.key is a VARCHAR(200)
+
+
+def stored_key(key: str) -> str:
+    """Keys carry caller-chosen text (an email up to 254 characters): long ones are hashed to fit."""
+    if len(key) <= MAX_KEY:
+        return key
+    return key[:100] + "#" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
 
 def _window(row: RateCounter | None, now: datetime, window: timedelta) -> bool:
     return row is not None and row.window_start + window > now
@@ -18,6 +28,7 @@ def _window(row: RateCounter | None, now: datetime, window: timedelta) -> bool:
 
 def peek(key: str, limit: int, window_seconds: int, now: datetime) -> int | None:
     """Seconds to wait if ``key`` is already over ``limit`` in its window, else None."""
+    key = stored_key(key)
     row = db.session.get(RateCounter, key)
     window = timedelta(seconds=window_seconds)
     if _window(row, now, window) and row.count >= limit:
@@ -27,6 +38,7 @@ def peek(key: str, limit: int, window_seconds: int, now: datetime) -> int | None
 
 def hit(key: str, now: datetime, window_seconds: int) -> int:
     """Count one event for ``key`` in the caller's transaction; returns the count in the window."""
+    key = stored_key(key)
     window = timedelta(seconds=window_seconds)
     for _attempt in range(2):
         row = db.session.execute(
@@ -47,6 +59,7 @@ def hit(key: str, now: datetime, window_seconds: int) -> int:
 
 
 def reset(key: str) -> None:
+    key = stored_key(key)
     db.session.execute(sa.delete(RateCounter).where(RateCounter.key == key))
 
 

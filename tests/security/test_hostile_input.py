@@ -123,3 +123,24 @@ def test_deep_nesting_inside_a_field(api, client, shape):
     body = '{"workplace_id": "x", "worker": {"email": "a@example.kr"}, "terms": ' + inner + "}"
     resp = client.post("/api/v1/contracts", data=body, content_type="application/json", headers=employer.headers)
     assert resp.status_code == 400 and resp.mimetype == "application/problem+json"
+
+
+@pytest.mark.parametrize("error", ["OperationalError", "InterfaceError", "DisconnectionError", "TimeoutError"])
+def test_database_errors_that_mean_away_are_503_with_retry_after(app, client, monkeypatch, error):
+    import sqlalchemy.exc as sa_exc
+
+    from app.services import workplaces
+
+    exc = getattr(sa_exc, error)
+    raised = exc("SELECT 1", {}, ConnectionError("gone")) if issubclass(exc, sa_exc.DBAPIError) else exc("gone")
+
+    def away(*_args, **_kwargs):
+        raise raised
+
+    from tests.support.factories import ApiDriver
+
+    employer = ApiDriver(client).account("employer")
+    monkeypatch.setattr(workplaces, "list_owned", away)
+    resp = client.get("/api/v1/workplaces", headers=employer.headers)
+    assert resp.status_code == 503 and resp.mimetype == "application/problem+json"
+    assert int(resp.headers["Retry-After"]) >= 1
