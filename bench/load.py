@@ -145,7 +145,7 @@ class VirtualUser:
         self.contract = co_sign(c, boss, self.worker, workplace_id)
         assert self.contract, "setup co-signing failed"
         self.events, self.rng = 0, random.Random(n)
-        self.first = datetime(2026, 1, 5, 0, tzinfo=UTC) + timedelta(days=n * 60)
+        self.first = datetime(2026, 1, 5, 0, tzinfo=UTC) + timedelta(days=n * 7)  # 4,000 events span 83 days
 
     def step(self, c: Client) -> None:
         op = self.rng.choices([m for m, _ in MIX], [w for _, w in MIX])[0]
