@@ -6,7 +6,8 @@
 
 Each contract gets one month (March 2026) of generated weekday shifts, fed through the same seams
 the service uses (``statements.pay_terms`` / ``statements.shifts_for_pay``), so the figure is
-the job's own cost: streaming, pay rules, ledger append, notifications, one commit per unit.
+the job's own cost: streaming, claims, pay rules, ledger group append, notifications, one commit
+per batch of 200.
 Peak memory is tracemalloc's peak during the job (rows are generated before it starts); with
 ``--no-tracemalloc`` (tracemalloc slows Python ~2×) the process's peak RSS is shown instead.
 """
