@@ -9,7 +9,7 @@ the service uses (``statements.pay_terms`` / ``statements.shifts_for_pay``), so 
 the job's own cost: streaming, claims, pay rules, ledger group append, notifications, one commit
 per batch of 200.
 Peak memory is tracemalloc's peak during the job (rows are generated before it starts); with
-``--no-tracemalloc`` (tracemalloc slows Python ~2×) the process's peak RSS is shown instead.
+``--no-tracemalloc`` (tracemalloc slows this job ~5×) the process's peak RSS is shown instead.
 """
 
 from __future__ import annotations
