@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -25,17 +26,24 @@ CONTRACTS = 6  # with a month of signed clock events each
 IDLE = 40  # more contracts without hours, so the run spans several batches (each commits on its own)
 CLOSE_ON = date(2026, 11, 1)  # closes every month from the contracts' start (2026-01-01) to October
 AFTER_PAY_DAY = date(2026, 11, 11)
+LOGS: list[Path] = []  # the instance folder of the current test
 PERIODS = (CONTRACTS + IDLE) * 10  # January to October
 
 
 def _job(env, job: str, day: date) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "jobs", "run", job, "--date", day.isoformat()],
-                            cwd=support.ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    """The job in a subprocess; its JSON logs go to a file (a full stderr pipe would stall it)."""
+    LOGS[:] = [Path(env["NOMUSA_INSTANCE_DIR"])]
+    log = open(LOGS[0] / "jobs.log", "ab")  # noqa: SIM115 - the child owns it now
+    try:
+        return subprocess.Popen([sys.executable, "-m", "jobs", "run", job, "--date", day.isoformat()],
+                                cwd=support.ROOT, env=env, stdout=subprocess.PIPE, stderr=log, text=True)
+    finally:
+        log.close()
 
 
 def _finish(proc: subprocess.Popen) -> dict:
-    out, err = proc.communicate(timeout=60)
-    assert proc.returncode == 0, err[-3000:]
+    out, _ = proc.communicate(timeout=60)
+    assert proc.returncode == 0, (out, (LOGS[0] / "jobs.log").read_text()[-3000:])
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -104,7 +112,7 @@ def test_kill_9_mid_payroll_then_rerun_one_statement_per_period(backend, pg_serv
                     started = conn.scalar(sa.select(sa.func.count()).select_from(JobRun))
                     if started and conn.scalar(count) >= target:
                         break
-                time.sleep(0.002)
+                time.sleep(0.02)
         finally:
             watcher.dispose()
         proc.send_signal(signal.SIGKILL)
