@@ -90,7 +90,7 @@ def test_kill_9_api_loses_no_acknowledged_event_and_retries_add_none(backend, pg
         threads = [threading.Thread(target=_stream, args=(w, cid, items, a, p, stop))
                    for w, cid, items, a, p in zip(workers, contracts, streams, acked, pending, strict=True)]
         threads.append(threading.Thread(target=_cosign, args=(cosigner, boss, cosigned, outcome,
-                                                              rng.uniform(0.0, 0.6))))
+                                                              rng.uniform(0.1, 1.0))))
         for t in threads:
             t.start()
         time.sleep(rng.uniform(0.3, 1.2))
